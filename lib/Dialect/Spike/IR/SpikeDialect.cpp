@@ -1,0 +1,35 @@
+//===- SpikeDialect.cpp - the spike dialect -------------------------------===//
+
+#include "spike/Dialect/Spike/IR/SpikeDialect.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/DialectImplementation.h"
+#include "spike/Dialect/Spike/IR/SpikeOps.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace mlir::spike;
+
+#include "spike/Dialect/Spike/IR/SpikeDialect.cpp.inc"
+#include "spike/Dialect/Spike/IR/SpikeEnums.cpp.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "spike/Dialect/Spike/IR/SpikeAttrs.cpp.inc"
+
+void SpikeDialect::initialize() {
+  addAttributes<
+#define GET_ATTRDEF_LIST
+#include "spike/Dialect/Spike/IR/SpikeAttrs.cpp.inc"
+      >();
+  addOperations<
+#define GET_OP_LIST
+#include "spike/Dialect/Spike/IR/SpikeOps.cpp.inc"
+      >();
+}
+
+/// Folds produce tensor constants; they become `arith.constant`.
+Operation *SpikeDialect::materializeConstant(OpBuilder &builder,
+                                             Attribute value, Type type,
+                                             Location loc) {
+  return arith::ConstantOp::materialize(builder, value, type, loc);
+}

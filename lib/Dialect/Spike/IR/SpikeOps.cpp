@@ -1,0 +1,17 @@
+//===- SpikeOps.cpp - generated op definitions of the spike dialect -------===//
+//
+// Verifiers and folders live with their op family (NeuronOps.cpp,
+// SynapseOps.cpp, AttentionOps.cpp, PoolOps.cpp, GraphOps.cpp).
+//
+//===----------------------------------------------------------------------===//
+
+#include "spike/Dialect/Spike/IR/SpikeOps.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/OpImplementation.h"
+
+using namespace mlir;
+using namespace mlir::spike;
+
+#define GET_OP_CLASSES
+#include "spike/Dialect/Spike/IR/SpikeOps.cpp.inc"

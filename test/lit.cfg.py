@@ -1,0 +1,36 @@
+# -*- Python -*-
+# lit configuration of the spike regression tests.
+
+import os
+
+import lit.formats
+from lit.llvm import llvm_config
+from lit.llvm.subst import ToolSubst
+
+config.name = "SPIKE"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".test", ".py"]
+config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py", "Inputs"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.spike_obj_root, "test")
+
+config.substitutions.append(("%PATH%", config.environment["PATH"]))
+config.substitutions.append(("%spike_src_root", config.spike_src_root))
+config.substitutions.append(("%python", config.spike_python))
+
+llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
+llvm_config.use_default_substitutions()
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+llvm_config.with_environment(
+    "PYTHONPATH", os.path.join(config.spike_src_root, "python"), append_path=True
+)
+
+tool_dirs = [config.spike_tools_dir, config.llvm_tools_dir]
+tools = ["spike-opt", ToolSubst("mlir-runner", unresolved="ignore")]
+llvm_config.add_tool_substitutions(tools, tool_dirs)
+
+# The real NIR files made by other frameworks (../shared/data/nir): tests that
+# read them say `REQUIRES: nir-data` and are unsupported when they are absent.
+if os.path.isfile(os.path.join(config.spike_nir_data_dir, "lif_norse.nir")):
+    config.available_features.add("nir-data")
+    config.substitutions.append(("%nir_data", config.spike_nir_data_dir))
