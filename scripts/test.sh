@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Sets up and builds (scripts/setup.sh), then runs every test suite: the lit
+# regression tests and the pytest suite of python/. Ends with the line
+# "N passed, N failed"; exits non-zero when a test failed.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+scripts/setup.sh
+
+results=build/test-results
+rm -rf "$results"
+mkdir -p "$results"
+
+echo "==> lit (test/)"
+/usr/lib/llvm-22/bin/lit -sv build/test \
+  --xunit-xml-output "$results/lit.xml" || true
+
+echo "==> pytest (python/tests)"
+SPIKE_NIR_DATA_DIR="${SPIKE_NIR_DATA_DIR:-$PWD/../shared/data/nir}" \
+  .venv/bin/python3 -m pytest -q python/tests \
+  --junitxml="$results/pytest.xml" || true
+
+.venv/bin/python3 scripts/summarize_tests.py "$results/lit.xml" "$results/pytest.xml"
