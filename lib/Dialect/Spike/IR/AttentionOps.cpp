@@ -23,18 +23,25 @@ LogicalResult AttentionOp::verify() {
   if (!getScale().isFinite())
     return emitOpError("attribute 'scale' must be finite");
 
-  // k has q's shape; v shares the batch and token dimensions.
+  // k has q's shape; v and the output share their batch and token
+  // dimensions. Each shape is checked against the sizes that all the shapes
+  // before it fix, so that two operands cannot disagree on a size that a
+  // third one leaves dynamic.
   if (failed(verifyShape(*this, "k", k.getShape(), q.getShape())))
     return failure();
-  SmallVector<int64_t> vShape(q.getShape().drop_back());
-  int64_t valueDim = v.getRank() == q.getRank() ? v.getShape().back()
-                                                : ShapedType::kDynamic;
-  vShape.push_back(valueDim);
+  SmallVector<int64_t> qkShape = mergeShapes(q.getShape(), k.getShape());
+  SmallVector<int64_t> vShape(ArrayRef<int64_t>(qkShape).drop_back());
+  vShape.push_back(v.getRank() == q.getRank() ? v.getShape().back()
+                                              : ShapedType::kDynamic);
   if (failed(verifyShape(*this, "v", v.getShape(), vShape)))
     return failure();
+  vShape = mergeShapes(vShape, v.getShape());
 
   auto heads = static_cast<int64_t>(getNumHeads());
-  int64_t keyDim = q.getShape().back();
+  int64_t keyDim = qkShape.back();
+  int64_t valueDim = vShape.back();
+  if (ShapedType::isDynamic(valueDim) && output.getRank() == v.getRank())
+    valueDim = output.getShape().back();
   if (!ShapedType::isDynamic(keyDim) && keyDim % heads != 0)
     return emitOpError() << "attribute 'num_heads' (" << heads
                          << ") must divide the q/k feature dimension D ("
@@ -43,5 +50,5 @@ LogicalResult AttentionOp::verify() {
     return emitOpError() << "attribute 'num_heads' (" << heads
                          << ") must divide the v feature dimension Dv ("
                          << valueDim << ")";
-  return verifyShape(*this, "output", output.getShape(), v.getShape());
+  return verifyShape(*this, "output", output.getShape(), vShape);
 }

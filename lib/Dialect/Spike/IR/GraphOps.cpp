@@ -38,7 +38,8 @@ LogicalResult BatchNormOp::verify() {
                          << channels << " (the size of dimension "
                          << getNormalizedAxis() << " of the input)";
   const APFloat &epsilon = getEpsilon();
-  if (!epsilon.isFinite() || epsilon.isNegative())
+  // -0.0 is zero, not negative.
+  if (!epsilon.isFinite() || (epsilon.isNegative() && !epsilon.isZero()))
     return emitOpError("attribute 'epsilon' must be finite and non-negative");
   return success();
 }

@@ -25,6 +25,14 @@ static LogicalResult verifyBias(Operation *op, Value bias, int64_t outputs) {
   return success();
 }
 
+/// The number of outputs that the weight (`weightOutputs`) and the optional
+/// bias fix together: the bias size when the weight leaves it dynamic.
+static int64_t outputsOf(Value bias, int64_t weightOutputs) {
+  if (!bias || !ShapedType::isDynamic(weightOutputs))
+    return weightOutputs;
+  return cast<RankedTensorType>(bias.getType()).getDimSize(0);
+}
+
 LogicalResult LinearOp::verify() {
   RankedTensorType input = getInput().getType();
   RankedTensorType weight = getWeight().getType();
@@ -44,6 +52,7 @@ LogicalResult LinearOp::verify() {
                          << " features";
   if (failed(verifyBias(*this, getBias(), outputs)))
     return failure();
+  outputs = outputsOf(getBias(), outputs);
 
   SmallVector<int64_t> expected(input.getShape().drop_back());
   expected.push_back(outputs);
@@ -66,6 +75,9 @@ LogicalResult Conv2dOp::verify() {
   int64_t rank = input.getRank();
   int64_t channels = inShape[rank - 3];
   int64_t outChannels = weight.getDimSize(0);
+  if (failed(verifyBias(*this, getBias(), outChannels)))
+    return failure();
+  outChannels = outputsOf(getBias(), outChannels);
   auto groups = static_cast<int64_t>(getGroups());
   if (!ShapedType::isDynamic(channels) && channels % groups != 0)
     return emitOpError() << "attribute 'groups' (" << groups
@@ -80,8 +92,6 @@ LogicalResult Conv2dOp::verify() {
     return emitOpError() << "weight has " << weight.getDimSize(1)
                          << " input channels per group, expected "
                          << channels / groups << " (C / groups)";
-  if (failed(verifyBias(*this, getBias(), outChannels)))
-    return failure();
 
   ArrayRef<int64_t> strides = getStrides(), padding = getPadding(),
                     dilations = getDilations();

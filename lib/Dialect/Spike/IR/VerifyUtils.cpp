@@ -74,6 +74,14 @@ bool sizesCompatible(int64_t a, int64_t b) {
   return ShapedType::isDynamic(a) || ShapedType::isDynamic(b) || a == b;
 }
 
+SmallVector<int64_t> mergeShapes(ArrayRef<int64_t> a, ArrayRef<int64_t> b) {
+  assert(a.size() == b.size() && "merging shapes of different ranks");
+  SmallVector<int64_t> merged;
+  for (auto [x, y] : llvm::zip_equal(a, b))
+    merged.push_back(ShapedType::isDynamic(x) ? y : x);
+  return merged;
+}
+
 std::string formatShape(ArrayRef<int64_t> shape) {
   std::string text;
   llvm::raw_string_ostream os(text);
@@ -108,15 +116,19 @@ std::optional<int64_t> slidingWindowOutputSize(int64_t inputSize,
                                                int64_t padAfter,
                                                int64_t kernel, int64_t stride,
                                                int64_t dilation) {
-  if (ShapedType::isDynamic(inputSize))
-    return ShapedType::kDynamic;
+  // The window span and the total padding do not depend on the input size:
+  // check them even when it is dynamic, so that hostile attributes are
+  // rejected before a lowering computes with them.
   std::optional<int64_t> span = llvm::checkedMul(dilation, kernel - 1);
   if (span)
     span = llvm::checkedAdd(*span, int64_t(1));
-  std::optional<int64_t> padded = llvm::checkedAdd(inputSize, padBefore);
-  if (padded)
-    padded = llvm::checkedAdd(*padded, padAfter);
-  if (!span || !padded)
+  std::optional<int64_t> padding = llvm::checkedAdd(padBefore, padAfter);
+  if (!span || !padding)
+    return std::nullopt;
+  if (ShapedType::isDynamic(inputSize))
+    return ShapedType::kDynamic;
+  std::optional<int64_t> padded = llvm::checkedAdd(inputSize, *padding);
+  if (!padded)
     return std::nullopt;
   if (*padded < *span)
     return 0;

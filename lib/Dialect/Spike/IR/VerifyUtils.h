@@ -47,15 +47,23 @@ LogicalResult verifyShape(Operation *op, StringRef name,
                           ArrayRef<int64_t> actual,
                           ArrayRef<int64_t> expected);
 
+/// The most static of two compatible shapes of equal rank: each size is the
+/// static one of the pair when there is one ([?, 4] and [2, ?] give [2, 4]).
+/// Lets a verifier check a third shape against what both imply.
+SmallVector<int64_t> mergeShapes(ArrayRef<int64_t> a, ArrayRef<int64_t> b);
+
 /// Prints a shape as "[2, ?, 4]".
 std::string formatShape(ArrayRef<int64_t> shape);
 
 /// Output size of a sliding window along one dimension: kDynamic when
 /// `inputSize` is dynamic, 0 when the window does not fit in the padded input,
-/// std::nullopt when the sizes overflow int64 (hostile attributes).
-std::optional<int64_t> slidingWindowOutputSize(int64_t inputSize, int64_t padBefore,
-                                int64_t padAfter, int64_t kernel,
-                                int64_t stride, int64_t dilation);
+/// std::nullopt when the sizes overflow int64 (hostile attributes; the window
+/// span and the total padding are checked even when `inputSize` is dynamic).
+std::optional<int64_t> slidingWindowOutputSize(int64_t inputSize,
+                                               int64_t padBefore,
+                                               int64_t padAfter,
+                                               int64_t kernel, int64_t stride,
+                                               int64_t dilation);
 
 } // namespace mlir::spike::detail
 

@@ -34,9 +34,15 @@ def Spike_Dialect : Dialect {
   let useDefaultAttributePrinterParser = 1;
 }
 
+/// Every attribute of a spike op is one of its own or dialect-prefixed
+/// (`name.attr`); see SpikeTraits.h.
+def Spike_StrictAttributes : NativeOpTrait<"StrictAttributes"> {
+  let cppNamespace = "::mlir::spike::OpTrait";
+}
+
 /// Base class of every spike op.
 class Spike_Op<string mnemonic, list<Trait> traits = []>
-    : Op<Spike_Dialect, mnemonic, traits>;
+    : Op<Spike_Dialect, mnemonic, !listconcat(traits, [Spike_StrictAttributes])>;
 
 /// A ranked tensor whose element type the op's verifier checks, so that the
 /// message can name the operand ("input", "weight", ...) instead of its index.
@@ -50,9 +56,11 @@ def Spike_NeuronParamAttr : Attr<
     Or<[CPred<"::llvm::isa<::mlir::FloatAttr>($_self) && "
               "::llvm::cast<::mlir::FloatAttr>($_self).getType().isF32()">,
         CPred<"::llvm::isa<::mlir::DenseFPElementsAttr>($_self) && "
+              "::llvm::isa<::mlir::RankedTensorType>("
+              "::llvm::cast<::mlir::DenseFPElementsAttr>($_self).getType()) && "
               "::llvm::cast<::mlir::DenseFPElementsAttr>($_self)"
               ".getElementType().isF32()">]>,
-    "f32 scalar or dense f32 elements broadcastable to the neuron shape"> {
+    "f32 scalar or dense f32 tensor broadcastable to the neuron shape"> {
   let storageType = "::mlir::TypedAttr";
   let returnType = "::mlir::TypedAttr";
   let convertFromStorage = "$_self";

@@ -10,6 +10,7 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
 #include "spike/Dialect/Spike/IR/SpikeDialect.h"
+#include "spike/Dialect/Spike/IR/SpikeTraits.h"
 
 #define GET_OP_CLASSES
 #include "spike/Dialect/Spike/IR/SpikeOps.h.inc"
