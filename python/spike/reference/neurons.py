@@ -30,6 +30,11 @@ def _param(op, name, value, neuron_shape):
     return array
 
 
+def _params(op, neuron_shape, **params):
+    """Every named parameter through _param, in the order given."""
+    return [_param(op, name, value, neuron_shape) for name, value in params.items()]
+
+
 def _check_mode(op, name, value, allowed):
     if value not in allowed:
         raise ValueError(f"{op}: {name} must be one of {allowed}, got {value!r}")
@@ -68,17 +73,9 @@ def lif(
     op = "spike.lif"
     x = check_array(op, "input", x, (REAL,), min_rank=1)
     shape = x.shape[1:]
-    decay, gain, bias, v_threshold, v_reset, v_init = (
-        _param(op, name, value, shape)
-        for name, value in (
-            ("decay", decay),
-            ("gain", gain),
-            ("bias", bias),
-            ("v_threshold", v_threshold),
-            ("v_reset", v_reset),
-            ("v_init", v_init),
-        )
-    )
+    decay, gain, bias, v_threshold, v_reset, v_init = _params(
+        op, shape, decay=decay, gain=gain, bias=bias,
+        v_threshold=v_threshold, v_reset=v_reset, v_init=v_init)
     _check_mode(op, "compare", compare, COMPARE_MODES)
     _check_mode(op, "reset", reset, RESET_MODES)
 
@@ -116,17 +113,9 @@ def ternary_lif(
     op = "spike.ternary_lif"
     x = check_array(op, "input", x, (REAL,), min_rank=1)
     shape = x.shape[1:]
-    decay, gain, bias, v_threshold, v_reset, v_init = (
-        _param(op, name, value, shape)
-        for name, value in (
-            ("decay", decay),
-            ("gain", gain),
-            ("bias", bias),
-            ("v_threshold", v_threshold),
-            ("v_reset", v_reset),
-            ("v_init", v_init),
-        )
-    )
+    decay, gain, bias, v_threshold, v_reset, v_init = _params(
+        op, shape, decay=decay, gain=gain, bias=bias,
+        v_threshold=v_threshold, v_reset=v_reset, v_init=v_init)
     if not (v_threshold > 0).all():
         raise ValueError(f"{op}: v_threshold must be positive")
     _check_mode(op, "reset", reset, RESET_MODES)
@@ -151,15 +140,8 @@ def leaky_integrate(x, decay=0.5, gain=0.5, bias=0.0, v_init=0.0):
     op = "spike.leaky_integrate"
     x = check_array(op, "input", x, (REAL,), min_rank=1)
     shape = x.shape[1:]
-    decay, gain, bias, v_init = (
-        _param(op, name, value, shape)
-        for name, value in (
-            ("decay", decay),
-            ("gain", gain),
-            ("bias", bias),
-            ("v_init", v_init),
-        )
-    )
+    decay, gain, bias, v_init = _params(
+        op, shape, decay=decay, gain=gain, bias=bias, v_init=v_init)
 
     def step(t, v):
         v = (decay * v + gain * x[t] + bias).astype(np.float32)

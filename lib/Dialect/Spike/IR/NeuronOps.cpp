@@ -30,8 +30,8 @@ static LogicalResult verifyParam(Operation *op, NamedParam param,
                                  ArrayRef<int64_t> neuronShape) {
   if (!allValues(param.value,
                  [](const APFloat &value) { return value.isFinite(); }))
-    return op->emitOpError() << "attribute '" << param.name
-                             << "' must be finite (no NaN or Inf)";
+    return op->emitOpError()
+           << "attribute '" << param.name << "' must be finite (no NaN or Inf)";
   auto dense = dyn_cast<DenseFPElementsAttr>(param.value);
   if (!dense)
     return success();
@@ -68,26 +68,22 @@ static LogicalResult verifyNeuron(Operation *op, RankedTensorType input,
   return success();
 }
 
+/// The parameters of the spiking neurons (lif, ternary_lif).
+template <typename SpikingOp>
+static SmallVector<NamedParam, 6> spikingParams(SpikingOp op) {
+  return {{"decay", op.getDecay()},    {"gain", op.getGain()},
+          {"bias", op.getBias()},      {"v_threshold", op.getVThreshold()},
+          {"v_reset", op.getVReset()}, {"v_init", op.getVInit()}};
+}
+
 LogicalResult LIFOp::verify() {
   return verifyNeuron(*this, getInput().getType(), getOutput().getType(),
-                      ElementKind::Binary,
-                      {{"decay", getDecay()},
-                       {"gain", getGain()},
-                       {"bias", getBias()},
-                       {"v_threshold", getVThreshold()},
-                       {"v_reset", getVReset()},
-                       {"v_init", getVInit()}});
+                      ElementKind::Binary, spikingParams(*this));
 }
 
 LogicalResult TernaryLIFOp::verify() {
   if (failed(verifyNeuron(*this, getInput().getType(), getOutput().getType(),
-                          ElementKind::Ternary,
-                          {{"decay", getDecay()},
-                           {"gain", getGain()},
-                           {"bias", getBias()},
-                           {"v_threshold", getVThreshold()},
-                           {"v_reset", getVReset()},
-                           {"v_init", getVInit()}})))
+                          ElementKind::Ternary, spikingParams(*this))))
     return failure();
   // With a threshold <= 0 the +1 and -1 regions overlap.
   if (!allValues(getVThreshold(), [](const APFloat &value) {

@@ -21,8 +21,8 @@ static LogicalResult verifyPool(PoolOp op, bool sameElementType) {
     if (output.getElementType() != input.getElementType())
       return op.emitOpError() << "output must have the input's element type "
                               << input.getElementType() << ", got " << output;
-  } else if (failed(verifyElementType(op, "output", output,
-                                      ElementKind::Real))) {
+  } else if (failed(
+                 verifyElementType(op, "output", output, ElementKind::Real))) {
     return failure();
   }
 
@@ -51,8 +51,7 @@ static LogicalResult verifyPool(PoolOp op, bool sameElementType) {
 }
 
 /// A 1x1 window with unit stride and no padding copies its input.
-template <typename PoolOp>
-static bool isIdentityWindow(PoolOp op) {
+template <typename PoolOp> static bool isIdentityWindow(PoolOp op) {
   return llvm::all_of(op.getKernel(), [](int64_t k) { return k == 1; }) &&
          llvm::all_of(op.getEffectiveStrides(),
                       [](int64_t s) { return s == 1; }) &&

@@ -19,9 +19,9 @@ static LogicalResult verifyBias(Operation *op, Value bias, int64_t outputs) {
       failed(verifyRank(op, "bias", type, 1, "one value per output")))
     return failure();
   if (!sizesCompatible(type.getDimSize(0), outputs))
-    return op->emitOpError() << "bias has " << type.getDimSize(0)
-                             << " elements, expected " << outputs
-                             << " (one per output)";
+    return op->emitOpError()
+           << "bias has " << type.getDimSize(0) << " elements, expected "
+           << outputs << " (one per output)";
   return success();
 }
 
@@ -66,8 +66,8 @@ LogicalResult Conv2dOp::verify() {
   if (failed(verifyElementType(*this, "input", input, kSynapseInputKinds)) ||
       failed(verifyMinRank(*this, "input", input, 3, "B... x C x H x W")) ||
       failed(verifyElementType(*this, "weight", weight, ElementKind::Real)) ||
-      failed(verifyRank(*this, "weight", weight, 4,
-                        "O x C/groups x KH x KW")) ||
+      failed(
+          verifyRank(*this, "weight", weight, 4, "O x C/groups x KH x KW")) ||
       failed(verifyElementType(*this, "output", output, ElementKind::Real)))
     return failure();
 
@@ -85,8 +85,8 @@ LogicalResult Conv2dOp::verify() {
                          << ")";
   if (!ShapedType::isDynamic(outChannels) && outChannels % groups != 0)
     return emitOpError() << "attribute 'groups' (" << groups
-                         << ") must divide the output channels ("
-                         << outChannels << ")";
+                         << ") must divide the output channels (" << outChannels
+                         << ")";
   if (!ShapedType::isDynamic(channels) &&
       !sizesCompatible(weight.getDimSize(1), channels / groups))
     return emitOpError() << "weight has " << weight.getDimSize(1)

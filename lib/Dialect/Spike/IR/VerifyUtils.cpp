@@ -111,11 +111,9 @@ LogicalResult verifyShape(Operation *op, StringRef name,
                            << ", expected " << formatShape(expected);
 }
 
-std::optional<int64_t> slidingWindowOutputSize(int64_t inputSize,
-                                               int64_t padBefore,
-                                               int64_t padAfter,
-                                               int64_t kernel, int64_t stride,
-                                               int64_t dilation) {
+std::optional<int64_t>
+slidingWindowOutputSize(int64_t inputSize, int64_t padBefore, int64_t padAfter,
+                        int64_t kernel, int64_t stride, int64_t dilation) {
   // The window span and the total padding do not depend on the input size:
   // check them even when it is dynamic, so that hostile attributes are
   // rejected before a lowering computes with them.

@@ -44,8 +44,7 @@ bool sizesCompatible(int64_t a, int64_t b);
 /// Checks that `actual` matches `expected` size by size (dynamic sizes match
 /// anything): "`name` has shape [...], expected [...]".
 LogicalResult verifyShape(Operation *op, StringRef name,
-                          ArrayRef<int64_t> actual,
-                          ArrayRef<int64_t> expected);
+                          ArrayRef<int64_t> actual, ArrayRef<int64_t> expected);
 
 /// The most static of two compatible shapes of equal rank: each size is the
 /// static one of the pair when there is one ([?, 4] and [2, ?] give [2, 4]).
@@ -59,11 +58,9 @@ std::string formatShape(ArrayRef<int64_t> shape);
 /// `inputSize` is dynamic, 0 when the window does not fit in the padded input,
 /// std::nullopt when the sizes overflow int64 (hostile attributes; the window
 /// span and the total padding are checked even when `inputSize` is dynamic).
-std::optional<int64_t> slidingWindowOutputSize(int64_t inputSize,
-                                               int64_t padBefore,
-                                               int64_t padAfter,
-                                               int64_t kernel, int64_t stride,
-                                               int64_t dilation);
+std::optional<int64_t>
+slidingWindowOutputSize(int64_t inputSize, int64_t padBefore, int64_t padAfter,
+                        int64_t kernel, int64_t stride, int64_t dilation);
 
 } // namespace mlir::spike::detail
 
