@@ -21,12 +21,13 @@ config.substitutions.append(("%python", config.spike_python))
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+llvm_config.with_environment("PATH", config.spike_tools_dir, append_path=True)
 llvm_config.with_environment(
     "PYTHONPATH", os.path.join(config.spike_src_root, "python"), append_path=True
 )
 
 tool_dirs = [config.spike_tools_dir, config.llvm_tools_dir]
-tools = ["spike-opt", ToolSubst("mlir-runner", unresolved="ignore")]
+tools = ["spike-opt", "mlir-runner"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 
 # The real NIR files made by other frameworks (../shared/data/nir): tests that

@@ -11,10 +11,16 @@
 #include "mlir/InitAllPasses.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 
+#include "spike/Conversion/Passes.h"
 #include "spike/Dialect/Spike/IR/SpikeDialect.h"
+#include "spike/Dialect/Spike/Transforms/Passes.h"
+#include "spike/Pipelines/Pipelines.h"
 
 int main(int argc, char **argv) {
   mlir::registerAllPasses();
+  mlir::spike::registerSpikeTransformsPasses();
+  mlir::spike::registerSpikeConversionPasses();
+  mlir::spike::registerSpikePipelines();
 
   mlir::DialectRegistry registry;
   mlir::registerAllDialects(registry);

@@ -3,6 +3,8 @@
 #include "VerifyUtils.h"
 #include "spike/Dialect/Spike/IR/SpikeOps.h"
 
+#include "llvm/Support/MathExtras.h"
+
 using namespace mlir;
 using namespace mlir::spike;
 using namespace mlir::spike::detail;
@@ -51,4 +53,37 @@ LogicalResult AttentionOp::verify() {
                          << ") must divide the v feature dimension Dv ("
                          << valueDim << ")";
   return verifyShape(*this, "output", output.getShape(), vShape);
+}
+
+uint64_t AttentionOp::getAdditionCount(AttentionOrder order) {
+  ArrayRef<int64_t> qShape = getQ().getType().getShape();
+  auto tokens = static_cast<uint64_t>(qShape[qShape.size() - 2]);
+  auto keyDim = static_cast<uint64_t>(qShape.back());
+  auto valueDim = static_cast<uint64_t>(getV().getType().getShape().back());
+  uint64_t heads = getNumHeads();
+  // Saturating: hostile shapes must not wrap around.
+  using llvm::SaturatingAdd, llvm::SaturatingMultiply;
+  if (order == AttentionOrder::scores_first)
+    return SaturatingMultiply(SaturatingMultiply(tokens, tokens),
+                              SaturatingAdd(keyDim, valueDim));
+  return SaturatingMultiply(
+             SaturatingMultiply(uint64_t(2), tokens),
+             SaturatingMultiply(keyDim, valueDim)) /
+         heads;
+}
+
+AttentionOrder AttentionOp::getCheaperOrder() {
+  if (!getQ().getType().hasStaticShape() || !getV().getType().hasStaticShape())
+    return AttentionOrder::scores_first;
+  return getAdditionCount(AttentionOrder::kv_first) <
+                 getAdditionCount(AttentionOrder::scores_first)
+             ? AttentionOrder::kv_first
+             : AttentionOrder::scores_first;
+}
+
+AttentionOrder AttentionOp::getEvaluationOrder() {
+  if (auto order = (*this)->getAttrOfType<AttentionOrderAttr>(
+          SpikeDialect::kAttentionOrderAttrName))
+    return order.getValue();
+  return getCheaperOrder();
 }

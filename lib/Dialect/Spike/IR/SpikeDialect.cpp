@@ -33,3 +33,24 @@ Operation *SpikeDialect::materializeConstant(OpBuilder &builder,
                                              Location loc) {
   return arith::ConstantOp::materialize(builder, value, type, loc);
 }
+
+LogicalResult SpikeDialect::verifyOperationAttribute(Operation *op,
+                                                     NamedAttribute attr) {
+  if (attr.getName() == kAttentionOrderAttrName) {
+    if (!isa<AttentionOp>(op))
+      return op->emitError() << "'" << kAttentionOrderAttrName
+                             << "' is only valid on spike.attention";
+    if (!isa<AttentionOrderAttr>(attr.getValue()))
+      return op->emitError() << "'" << kAttentionOrderAttrName
+                             << "' must be #spike.attention_order<...>";
+    return success();
+  }
+  if (attr.getName() == kAccumulateRowAttrName) {
+    if (!isa<UnitAttr>(attr.getValue()))
+      return op->emitError() << "'" << kAccumulateRowAttrName
+                             << "' must be a unit attribute";
+    return success();
+  }
+  return op->emitError() << "unknown spike attribute '" << attr.getName()
+                         << "'";
+}

@@ -46,6 +46,20 @@ def Spike_AttentionOp : Spike_Op<"attention", [Pure]> {
     $q `,` $k `,` $v attr-dict `:` functional-type(operands, results)
   }];
   let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// Additions per batch element of each order, counted as if every spike
+    /// were set: (q kᵀ) v costs N² (D + Dv), q (kᵀ v) costs 2 N D Dv / heads.
+    /// Requires static N, D and Dv; saturates instead of overflowing.
+    uint64_t getAdditionCount(::mlir::spike::AttentionOrder order);
+
+    /// The order with fewer additions (ties and dynamic shapes go to
+    /// scores_first).
+    ::mlir::spike::AttentionOrder getCheaperOrder();
+
+    /// The order fixed by the `spike.attention_order` attribute if present,
+    /// else the cheaper one.
+    ::mlir::spike::AttentionOrder getEvaluationOrder();
+  }];
 }
 
 #endif // SPIKE_DIALECT_SPIKE_IR_SPIKEATTENTIONOPS_TD

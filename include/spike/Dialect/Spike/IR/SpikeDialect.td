@@ -28,9 +28,29 @@ def Spike_Dialect : Dialect {
 
     Shapes may be dynamic (`?`); the verifiers check every relation whose
     sizes are static.
+
+    Discardable attributes of the dialect:
+
+    * `spike.attention_order` (`#spike.attention_order<scores_first>` or
+      `<kv_first>`) on a `spike.attention`: the evaluation order that the
+      lowering must use, set by `--spike-reassociate-attention` (or by hand).
+    * `spike.accumulate_row` (unit) on a `linalg.generic`: marks the row
+      update of an addition-only accumulation made by
+      `--convert-spike-to-linalg`.
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect"];
   let hasConstantMaterializer = 1;
+  let hasOperationAttrVerify = 1;
+  let extraClassDeclaration = [{
+    /// Name of the discardable attribute that fixes the evaluation order of
+    /// a spike.attention.
+    static constexpr ::llvm::StringLiteral kAttentionOrderAttrName =
+        "spike.attention_order";
+    /// Name of the unit attribute marking the row update of a bitmask
+    /// accumulation (a 1-D linalg.generic made by the lowering).
+    static constexpr ::llvm::StringLiteral kAccumulateRowAttrName =
+        "spike.accumulate_row";
+  }];
   let useDefaultAttributePrinterParser = 1;
 }
 

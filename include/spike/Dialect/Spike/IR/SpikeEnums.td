@@ -32,4 +32,17 @@ def Spike_ResetModeAttr : EnumAttr<Spike_Dialect, Spike_ResetMode, "reset"> {
   let assemblyFormat = "`<` $value `>`";
 }
 
+def Spike_AttentionOrder : I32EnumAttr<"AttentionOrder",
+    "evaluation order of a softmax-free attention", [
+      I32EnumAttrCase<"scores_first", 0>,  // (q kᵀ) v: O(N² D)
+      I32EnumAttrCase<"kv_first", 1>       // q (kᵀ v): O(N D Dv / heads)
+    ]> {
+  let cppNamespace = "::mlir::spike";
+  let genSpecializedAttr = 0;
+}
+def Spike_AttentionOrderAttr
+    : EnumAttr<Spike_Dialect, Spike_AttentionOrder, "attention_order"> {
+  let assemblyFormat = "`<` $value `>`";
+}
+
 #endif // SPIKE_DIALECT_SPIKE_IR_SPIKEENUMS_TD

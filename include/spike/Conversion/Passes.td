@@ -1,0 +1,36 @@
+//===- Passes.td - conversions out of the spike dialect ----*- tablegen -*-===//
+
+#ifndef SPIKE_CONVERSION_PASSES_TD
+#define SPIKE_CONVERSION_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def ConvertSpikeToLinalg : Pass<"convert-spike-to-linalg"> {
+  let summary = "Lower spike ops to linalg/tensor/arith/scf on bit-packed spikes";
+  let description = [{
+    Lowers every op of the spike dialect to `linalg`, `tensor`, `arith`,
+    `scf` and `math` ops on tensors:
+
+    * spike tensors become bitmasks: binary spikes 64 per `i64` word along the
+      innermost dimension, ternary spikes as two bit planes (+1, -1); neurons
+      produce the packed words directly;
+    * `spike.linear`, `spike.conv2d` (through a bit-level im2col) and
+      `spike.attention` on spikes become addition-only accumulation: for every
+      set bit, found with count-trailing-zeros, a weight row is added (or
+      subtracted for -1). Real-valued (f32) inputs use an ordinary matmul;
+    * neurons become a loop over time carrying the membrane, with one
+      elementwise `linalg.generic` per step;
+    * the attention follows its `spike.attention_order` attribute or, when
+      absent, the cheaper order.
+
+    Every spike op must have static shapes. Function signatures are kept:
+    spike values entering or leaving converted code are packed or unpacked.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect", "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
+#endif // SPIKE_CONVERSION_PASSES_TD

@@ -1,0 +1,67 @@
+//===- Passes.td - spike-level transformations -------------*- tablegen -*-===//
+
+#ifndef SPIKE_DIALECT_SPIKE_TRANSFORMS_PASSES_TD
+#define SPIKE_DIALECT_SPIKE_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def SpikeFoldBatchNorm : Pass<"spike-fold-batchnorm"> {
+  let summary = "Fold a batch norm into the linear or conv2d that feeds it";
+  let description = [{
+    Rewrites `spike.batch_norm(spike.linear(x, W, b))` (and the same with
+    `spike.conv2d`) into a single synapse with
+
+    ```
+    scale = gamma / sqrt(var + epsilon)
+    W'    = W * scale        (per output row / output channel)
+    b'    = (b - mean) * scale + beta        (b = 0 when absent)
+    ```
+
+    when the batch norm normalises the synapse's output-feature axis (the
+    last one for linear, the channel axis for conv2d) and is the synapse's
+    only user. Constant operands fold at compile time (in double precision,
+    rounded once to f32); otherwise the new weights are computed on tensors
+    ahead of the synapse.
+
+    Example:
+
+    ```mlir
+    %y = spike.linear %s, %w : (tensor<8x16xi1>, tensor<4x16xf32>) -> tensor<8x4xf32>
+    %z = spike.batch_norm %y, %g, %b, %m, %v {axis = -1 : i64}
+        : tensor<8x4xf32>, tensor<4xf32>
+    // becomes
+    %z = spike.linear %s, %w2, %b2
+        : (tensor<8x16xi1>, tensor<4x16xf32>, tensor<4xf32>) -> tensor<8x4xf32>
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect", "::mlir::tensor::TensorDialect"
+  ];
+}
+
+def SpikeReassociateAttention : Pass<"spike-reassociate-attention"> {
+  let summary = "Choose the cheaper evaluation order of each spike.attention";
+  let description = [{
+    Without softmax, `(q kᵀ) v = q (kᵀ v)`. Per batch element the first
+    order costs N² (D + Dv) additions, the second 2 N D Dv / heads. This pass
+    writes the chosen order into the `spike.attention_order` attribute,
+    which `--convert-spike-to-linalg` follows:
+
+    ```mlir
+    %o = spike.attention %q, %k, %v {num_heads = 8 : i64,
+                                     spike.attention_order = #spike.attention_order<kv_first>}
+        : (...) -> tensor<4x64x384xf32>
+    ```
+
+    With `order=auto` (the default) attentions that already carry the
+    attribute keep it, and attentions with dynamic shapes get
+    `scores_first`; `order=scores_first` or `order=kv_first` forces one.
+  }];
+  let options = [
+    Option<"order", "order", "std::string", /*default=*/"\"auto\"",
+           "auto (cheaper order from the static shapes), scores_first or kv_first">
+  ];
+}
+
+#endif // SPIKE_DIALECT_SPIKE_TRANSFORMS_PASSES_TD

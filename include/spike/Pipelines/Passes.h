@@ -1,0 +1,23 @@
+//===- Passes.h - passes of the spike pipelines ---------------------------===//
+
+#ifndef SPIKE_PIPELINES_PASSES_H
+#define SPIKE_PIPELINES_PASSES_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Pass/Pass.h"
+
+namespace mlir::spike {
+
+#define GEN_PASS_DECL
+#include "spike/Pipelines/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "spike/Pipelines/Passes.h.inc"
+
+/// f32 lanes of the host CPU's widest vector registers: 16 with AVX-512, 8
+/// with AVX, 4 otherwise (SSE, NEON).
+int64_t getHostVectorWidth();
+
+} // namespace mlir::spike
+
+#endif // SPIKE_PIPELINES_PASSES_H

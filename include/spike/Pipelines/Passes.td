@@ -1,0 +1,52 @@
+//===- Passes.td - passes of the spike pipelines -----------*- tablegen -*-===//
+
+#ifndef SPIKE_PIPELINES_PASSES_TD
+#define SPIKE_PIPELINES_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def SpikeVectorizeCPU : Pass<"spike-vectorize-cpu", "::mlir::func::FuncOp"> {
+  let summary = "Tile linalg ops on tensors and vectorize them for the CPU";
+  let description = [{
+    Tiles every linalg op on tensors with static loop ranges so that one
+    tile holds at most 16 vector registers of f32, innermost dimension first
+    (the output dimension of the bitmask accumulation, the 64 lanes of a
+    neuron step), and vectorizes the tiles, masking partial ones. Matmuls get
+    4 x 4-register tiles along their output. Ops whose bodies gather with
+    `tensor.extract` (bit-level im2col, maxpool of spikes) and ops on
+    tensors of i1/i2 (unpacked spikes at function boundaries: vector memory
+    accesses of sub-byte elements are bit-packed, buffers are not) stay
+    scalar.
+  }];
+  let options = [
+    Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"0",
+           "f32 lanes per vector register; 0 = the host CPU's (16 with "
+           "AVX-512, 8 with AVX, 4 otherwise)">
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect", "::mlir::vector::VectorDialect",
+    "::mlir::affine::AffineDialect"
+  ];
+}
+
+def SpikeHoistVectorTransfers
+    : Pass<"spike-hoist-vector-transfers", "::mlir::func::FuncOp"> {
+  let summary = "Keep loop-carried vector accumulators in registers";
+  let description = [{
+    After bufferization, hoists transfer_read/transfer_write pairs on the
+    same buffer out of the loops that do not change their indices, so that
+    accumulators live in vector registers across a reduction loop.
+  }];
+}
+
+def SpikeCheckLoweredToLLVM : Pass<"spike-check-lowered-to-llvm", "::mlir::ModuleOp"> {
+  let summary = "Check that only LLVM dialect ops are left (the backend contract)";
+  let description = [{
+    The last pass of the CPU pipeline: fails with a diagnostic naming the
+    first op that is not in the LLVM dialect (a spike, tensor, linalg, ...
+    op that some stage did not lower).
+  }];
+}
+
+#endif // SPIKE_PIPELINES_PASSES_TD

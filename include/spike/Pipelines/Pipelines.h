@@ -1,0 +1,42 @@
+//===- Pipelines.h - spike-cpu-pipeline -----------------------------------===//
+
+#ifndef SPIKE_PIPELINES_PIPELINES_H
+#define SPIKE_PIPELINES_PIPELINES_H
+
+#include "mlir/Pass/PassOptions.h"
+
+namespace mlir {
+class OpPassManager;
+} // namespace mlir
+
+namespace mlir::spike {
+
+struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
+  PassOptions::Option<int64_t> vectorWidth{
+      *this, "vector-width",
+      llvm::cl::desc("f32 lanes per vector register; 0 = the host CPU's"),
+      llvm::cl::init(0)};
+  PassOptions::Option<bool> vectorize{
+      *this, "vectorize",
+      llvm::cl::desc("tile and vectorize the linalg ops (off: scalar loops)"),
+      llvm::cl::init(true)};
+  PassOptions::Option<std::string> attentionOrder{
+      *this, "attention-order",
+      llvm::cl::desc("auto, scores_first or kv_first (see "
+                     "--spike-reassociate-attention)"),
+      llvm::cl::init("auto")};
+};
+
+/// spike/func/arith/tensor/linalg on tensors -> LLVM dialect:
+/// spike-fold-batchnorm, spike-reassociate-attention, convert-spike-to-linalg,
+/// tiling and vectorization, one-shot bufferization, lowering to loops and to
+/// LLVM, and a final check that only LLVM dialect ops are left.
+void buildSpikeCPUPipeline(OpPassManager &pm,
+                           const CPUPipelineOptions &options);
+
+/// Registers --spike-cpu-pipeline and the pipeline passes.
+void registerSpikePipelines();
+
+} // namespace mlir::spike
+
+#endif // SPIKE_PIPELINES_PIPELINES_H

@@ -1,0 +1,180 @@
+//===- AttentionLowering.cpp - softmax-free spiking attention -------------===//
+//
+// Per batch element and head, both evaluation orders are chains of
+// accumulateSetBits, so every product is a selection:
+//
+//   scores_first:  scores = q_h · k_hᵀ           rows k_hᵀ [dh, N], bits of q_h
+//                  outᵀ   = v_hᵀ · scoresᵀ        rows scoresᵀ [N, N], bits of v_hᵀ
+//   kv_first:      kvᵀ    = v_hᵀ · k_h           rows k_h [N, dh], bits of v_hᵀ
+//                  out    = q_h · kv             rows kv [dh, Dv/h], bits of q_h
+//
+// where v_hᵀ are the value spikes re-packed along the tokens (ternary: +1
+// rows added, -1 rows subtracted).
+//
+//===----------------------------------------------------------------------===//
+
+#include "Lowerings.h"
+#include "spike/Conversion/SpikeToLinalg/BitmaskAccumulate.h"
+#include "spike/Conversion/SpikeToLinalg/Packing.h"
+#include "spike/Dialect/Spike/IR/SpikeOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+using namespace mlir;
+using namespace mlir::spike;
+
+namespace {
+
+/// tensor[b] of a tensor [B, rows, columns], or its columns
+/// [begin, begin + count) when `count` is given.
+Value batchSlice(OpBuilder &b, Location loc, Value tensor, Value batch,
+                 int64_t begin = 0, std::optional<int64_t> count = {}) {
+  auto type = cast<RankedTensorType>(tensor.getType());
+  int64_t rows = type.getDimSize(1);
+  int64_t columns = count.value_or(type.getDimSize(2));
+  return tensor::ExtractSliceOp::create(
+      b, loc, RankedTensorType::get({rows, columns}, type.getElementType()),
+      tensor,
+      ArrayRef<OpFoldResult>{batch, b.getIndexAttr(0), b.getIndexAttr(begin)},
+      ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(rows),
+                             b.getIndexAttr(columns)},
+      ArrayRef<OpFoldResult>(SmallVector<OpFoldResult>(3, b.getIndexAttr(1))));
+}
+
+Value zeros(OpBuilder &b, Location loc, int64_t rows, int64_t columns) {
+  return createFilledTensor(b, loc, {rows, columns}, b.getF32FloatAttr(0));
+}
+
+struct AttentionLowering : OpConversionPattern<AttentionOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(AttentionOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType qType = op.getQ().getType();
+    RankedTensorType vType = op.getV().getType();
+    int64_t rank = qType.getRank();
+    ArrayRef<int64_t> batchShape = qType.getShape().drop_back(2);
+    int64_t tokens = qType.getDimSize(rank - 2);
+    int64_t keyDim = qType.getDimSize(rank - 1);
+    int64_t valueDim = vType.getDimSize(rank - 1);
+    auto heads = static_cast<int64_t>(op.getNumHeads());
+    int64_t headKeyDim = keyDim / heads, headValueDim = valueDim / heads;
+    bool binaryKeys = isBinarySpikeTensor(op.getK().getType());
+    bool ternaryValues = isTernarySpikeTensor(vType);
+    AttentionOrder order = op.getEvaluationOrder();
+    float scale = op.getScale().convertToFloat();
+
+    int64_t batchRank = batchShape.size();
+    Value q = collapseLeadingDims(rewriter, loc, adaptor.getQ(), batchRank);
+    Value k = collapseLeadingDims(rewriter, loc, adaptor.getK(), batchRank);
+    SmallVector<Value, 2> v =
+        splitPlanes(rewriter, loc, adaptor.getV(), ternaryValues);
+    for (Value &plane : v)
+      plane = collapseLeadingDims(rewriter, loc, plane, batchRank);
+    int64_t batch = cast<RankedTensorType>(q.getType()).getDimSize(0);
+    Value output = tensor::EmptyOp::create(
+        rewriter, loc, ArrayRef<int64_t>{batch, tokens, valueDim},
+        rewriter.getF32Type());
+
+    Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+    Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    Value batches = arith::ConstantIndexOp::create(rewriter, loc, batch);
+    auto batchLoop = scf::ForOp::create(
+        rewriter, loc, zero, batches, one, ValueRange{output},
+        [&](OpBuilder &b, Location l, Value index, ValueRange state) {
+          Value result = state[0];
+          Value qAll = batchSlice(b, l, q, index);
+          Value kAll = batchSlice(b, l, k, index);
+          SmallVector<Value, 2> vAll;
+          for (Value plane : v)
+            vAll.push_back(batchSlice(b, l, plane, index));
+          for (int64_t head = 0; head < heads; ++head) {
+            Value qHead = sliceBits(b, l, qAll, keyDim, head * headKeyDim,
+                                    headKeyDim);
+            // k_h as real rows [N, dh].
+            Value kHead =
+                binaryKeys
+                    ? unpackBinaryToFloat(b, l,
+                                          sliceBits(b, l, kAll, keyDim,
+                                                    head * headKeyDim,
+                                                    headKeyDim),
+                                          headKeyDim)
+                    : batchSlice(b, l, k, index, head * headKeyDim,
+                                 headKeyDim);
+            // v_hᵀ: value spikes packed along the tokens, [Dv/h, W(N)].
+            SmallVector<Value, 2> vHeadT;
+            for (Value plane : vAll)
+              vHeadT.push_back(transposeBits(
+                  b, l,
+                  sliceBits(b, l, plane, valueDim, head * headValueDim,
+                            headValueDim),
+                  headValueDim));
+
+            Value headOut;
+            if (order == AttentionOrder::scores_first) {
+              Value scores =
+                  accumulateSetBits(b, l, qHead, transposeInnermost(b, l, kHead),
+                                    zeros(b, l, tokens, tokens), false);
+              Value outT = accumulateSpikes(b, l, vHeadT,
+                                            transposeInnermost(b, l, scores),
+                                            zeros(b, l, headValueDim, tokens));
+              headOut = transposeInnermost(b, l, outT);
+            } else {
+              Value kvT = accumulateSpikes(b, l, vHeadT, kHead,
+                                           zeros(b, l, headValueDim, headKeyDim));
+              headOut = accumulateSetBits(b, l, qHead,
+                                          transposeInnermost(b, l, kvT),
+                                          zeros(b, l, tokens, headValueDim),
+                                          false);
+            }
+            if (scale != 1.0f)
+              headOut = scaleBy(b, l, headOut, scale);
+            result = tensor::InsertSliceOp::create(
+                b, l, headOut, result,
+                ArrayRef<OpFoldResult>{index, b.getIndexAttr(0),
+                                       b.getIndexAttr(head * headValueDim)},
+                ArrayRef<OpFoldResult>{b.getIndexAttr(1),
+                                       b.getIndexAttr(tokens),
+                                       b.getIndexAttr(headValueDim)},
+                ArrayRef<OpFoldResult>(
+                    SmallVector<OpFoldResult>(3, b.getIndexAttr(1))));
+          }
+          scf::YieldOp::create(b, l, result);
+        });
+    SmallVector<int64_t> outShape(batchShape);
+    rewriter.replaceOp(op, expandLeadingDim(rewriter, loc,
+                                            batchLoop.getResult(0), outShape));
+    return success();
+  }
+
+  /// value * scale, elementwise (the attention's scale; not on spikes).
+  static Value scaleBy(OpBuilder &b, Location loc, Value value, float scale) {
+    auto type = cast<RankedTensorType>(value.getType());
+    Value factor = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(scale));
+    Value init = tensor::EmptyOp::create(b, loc, type.getShape(),
+                                         type.getElementType());
+    AffineMap identity = b.getMultiDimIdentityMap(type.getRank());
+    return linalg::GenericOp::create(
+               b, loc, type, value, init, {identity, identity},
+               SmallVector<utils::IteratorType>(type.getRank(),
+                                                utils::IteratorType::parallel),
+               [&](OpBuilder &nb, Location nl, ValueRange args) {
+                 linalg::YieldOp::create(
+                     nb, nl, arith::MulFOp::create(nb, nl, args[0], factor)
+                                 .getResult());
+               })
+        .getResult(0);
+  }
+};
+
+} // namespace
+
+void mlir::spike::populateAttentionLoweringPatterns(
+    const TypeConverter &typeConverter, RewritePatternSet &patterns) {
+  patterns.add<AttentionLowering>(typeConverter, patterns.getContext());
+}

@@ -1,0 +1,39 @@
+//===- Lowerings.h - the spike-to-linalg patterns, one set per op family --===//
+
+#ifndef SPIKE_LIB_CONVERSION_SPIKETOLINALG_LOWERINGS_H
+#define SPIKE_LIB_CONVERSION_SPIKETOLINALG_LOWERINGS_H
+
+#include "mlir/Transforms/DialectConversion.h"
+
+namespace mlir::spike {
+
+void populateNeuronLoweringPatterns(const TypeConverter &typeConverter,
+                                    RewritePatternSet &patterns);
+void populateSynapseLoweringPatterns(const TypeConverter &typeConverter,
+                                     RewritePatternSet &patterns);
+void populateAttentionLoweringPatterns(const TypeConverter &typeConverter,
+                                       RewritePatternSet &patterns);
+void populatePoolLoweringPatterns(const TypeConverter &typeConverter,
+                                  RewritePatternSet &patterns);
+void populateGraphLoweringPatterns(const TypeConverter &typeConverter,
+                                   RewritePatternSet &patterns);
+
+/// A constant f32 tensor of `shape` holding `values` (row-major).
+Value createF32Constant(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
+                        ArrayRef<float> values);
+
+/// The values of `value` if it is an arith.constant f32 tensor.
+std::optional<SmallVector<float>> getConstantF32Values(Value value);
+
+/// Transposes a 2-D f32 matrix [R, C] -> [C, R]; folded at compile time
+/// when the matrix is a constant (weights).
+Value transposeMatrix(OpBuilder &b, Location loc, Value matrix);
+
+/// A [P, M] f32 tensor whose rows are `bias` (f32 [M]), or zeros when
+/// `bias` is null.
+Value broadcastRows(OpBuilder &b, Location loc, Value bias, int64_t rows,
+                    int64_t columns);
+
+} // namespace mlir::spike
+
+#endif // SPIKE_LIB_CONVERSION_SPIKETOLINALG_LOWERINGS_H

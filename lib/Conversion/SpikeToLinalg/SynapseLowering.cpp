@@ -1,0 +1,331 @@
+//===- SynapseLowering.cpp - linear and conv2d ----------------------------===//
+//
+// On spike input both synapses become accumulateSetBits: linear directly on
+// the packed words, conv2d after a bit-level im2col that gathers the spikes
+// under each output position into packed patch words. Real (f32) input uses
+// linalg.matmul, after an f32 im2col for conv2d.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Lowerings.h"
+#include "spike/Conversion/SpikeToLinalg/BitmaskAccumulate.h"
+#include "spike/Conversion/SpikeToLinalg/Packing.h"
+#include "spike/Dialect/Spike/IR/SpikeOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+using namespace mlir;
+using namespace mlir::spike;
+
+namespace {
+
+int64_t product(ArrayRef<int64_t> sizes) {
+  int64_t result = 1;
+  for (int64_t size : sizes)
+    result *= size;
+  return result;
+}
+
+/// The word planes of spike input `packed` with its leading `batchRank`
+/// dims merged.
+SmallVector<Value, 2> collapsedPlanes(OpBuilder &b, Location loc, Value packed,
+                                      bool ternary, int64_t batchRank) {
+  SmallVector<Value, 2> planes = splitPlanes(b, loc, packed, ternary);
+  for (Value &plane : planes)
+    plane = collapseLeadingDims(b, loc, plane, batchRank);
+  return planes;
+}
+
+Value matmul(OpBuilder &b, Location loc, Value lhs, Value rhs, Value init) {
+  return linalg::MatmulOp::create(b, loc, ValueRange{lhs, rhs},
+                                  ValueRange{init})
+      .getResult(0);
+}
+
+struct LinearLowering : OpConversionPattern<LinearOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(LinearOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType inputType = op.getInput().getType();
+    ArrayRef<int64_t> batch = inputType.getShape().drop_back();
+    int64_t outputs = op.getWeight().getType().getDimSize(0);
+    int64_t points = product(batch);
+    Value rows = transposeMatrix(rewriter, loc, adaptor.getWeight());
+    Value init =
+        broadcastRows(rewriter, loc, adaptor.getBias(), points, outputs);
+    Value result;
+    if (inputType.getElementType().isF32()) {
+      Value x = collapseLeadingDims(rewriter, loc, adaptor.getInput(),
+                                    batch.size());
+      result = matmul(rewriter, loc, x, rows, init);
+    } else {
+      SmallVector<Value, 2> planes = collapsedPlanes(
+          rewriter, loc, adaptor.getInput(),
+          isTernarySpikeTensor(inputType), batch.size());
+      result = accumulateSpikes(rewriter, loc, planes, rows, init);
+    }
+    rewriter.replaceOp(op, expandLeadingDim(rewriter, loc, result, batch));
+    return success();
+  }
+};
+
+/// The geometry of a conv2d, and the index arithmetic of its im2col.
+struct ConvGeometry {
+  int64_t channels, height, width, outChannels, kernelH, kernelW, outH, outW;
+  int64_t groups, groupChannels, groupOutChannels;
+  SmallVector<int64_t> strides, padding, dilations;
+
+  explicit ConvGeometry(Conv2dOp op) {
+    ArrayRef<int64_t> in = op.getInput().getType().getShape();
+    ArrayRef<int64_t> weight = op.getWeight().getType().getShape();
+    ArrayRef<int64_t> out = op.getOutput().getType().getShape();
+    int64_t rank = in.size();
+    channels = in[rank - 3];
+    height = in[rank - 2];
+    width = in[rank - 1];
+    outChannels = weight[0];
+    kernelH = weight[2];
+    kernelW = weight[3];
+    outH = out[rank - 2];
+    outW = out[rank - 1];
+    groups = static_cast<int64_t>(op.getGroups());
+    groupChannels = channels / groups;
+    groupOutChannels = outChannels / groups;
+    strides.assign(op.getStrides().begin(), op.getStrides().end());
+    padding.assign(op.getPadding().begin(), op.getPadding().end());
+    dilations.assign(op.getDilations().begin(), op.getDilations().end());
+  }
+
+  /// Patch length of a group: C/groups * KH * KW.
+  int64_t patchSize() const { return groupChannels * kernelH * kernelW; }
+
+  /// Input coordinates read by patch element `k` (index) of output (y, x)
+  /// in group `group`, clamped into the input, and whether they lie inside
+  /// it (false on padding).
+  struct Tap {
+    Value channel, row, column, inside;
+  };
+  Tap tap(OpBuilder &b, Location loc, int64_t group, Value y, Value x,
+          Value k) const {
+    auto constant = [&](int64_t v) {
+      return arith::ConstantIndexOp::create(b, loc, v).getResult();
+    };
+    Value kernelArea = constant(kernelH * kernelW);
+    Value c = arith::DivUIOp::create(b, loc, k, kernelArea);
+    Value offset = arith::RemUIOp::create(b, loc, k, kernelArea);
+    Value i = arith::DivUIOp::create(b, loc, offset, constant(kernelW));
+    Value j = arith::RemUIOp::create(b, loc, offset, constant(kernelW));
+    auto coordinate = [&](Value out, Value tapIndex, int64_t dim) {
+      Value base = arith::MulIOp::create(b, loc, out, constant(strides[dim]));
+      Value shift =
+          arith::MulIOp::create(b, loc, tapIndex, constant(dilations[dim]));
+      Value sum = arith::AddIOp::create(b, loc, base, shift);
+      return arith::SubIOp::create(b, loc, sum, constant(padding[dim]))
+          .getResult();
+    };
+    Value row = coordinate(y, i, 0), column = coordinate(x, j, 1);
+    auto within = [&](Value v, int64_t size) {
+      Value nonNegative = arith::CmpIOp::create(
+          b, loc, arith::CmpIPredicate::sge, v, constant(0));
+      Value below = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt,
+                                          v, constant(size));
+      return arith::AndIOp::create(b, loc, nonNegative, below).getResult();
+    };
+    Value inside = arith::AndIOp::create(b, loc, within(row, height),
+                                         within(column, width));
+    Value zero = constant(0);
+    return {arith::AddIOp::create(b, loc, c, constant(group * groupChannels)),
+            arith::SelectOp::create(b, loc, inside, row, zero),
+            arith::SelectOp::create(b, loc, inside, column, zero), inside};
+  }
+
+  /// Weight rows of a group as the accumulation expects them:
+  /// rows[(c * KH + i) * KW + j, o] = weight[group * O/g + o, c, i, j].
+  Value groupRows(OpBuilder &b, Location loc, Value weight,
+                  int64_t group) const {
+    int64_t patch = patchSize();
+    if (auto values = getConstantF32Values(weight)) {
+      SmallVector<float> rows(patch * groupOutChannels);
+      for (int64_t o = 0; o < groupOutChannels; ++o)
+        for (int64_t k = 0; k < patch; ++k)
+          rows[k * groupOutChannels + o] =
+              (*values)[(group * groupOutChannels + o) * patch + k];
+      return createF32Constant(b, loc, {patch, groupOutChannels}, rows);
+    }
+    SmallVector<OpFoldResult> offsets{b.getIndexAttr(group * groupOutChannels),
+                                      b.getIndexAttr(0), b.getIndexAttr(0),
+                                      b.getIndexAttr(0)};
+    SmallVector<OpFoldResult> sizes{
+        b.getIndexAttr(groupOutChannels), b.getIndexAttr(groupChannels),
+        b.getIndexAttr(kernelH), b.getIndexAttr(kernelW)};
+    SmallVector<OpFoldResult> strides(4, b.getIndexAttr(1));
+    Value slice =
+        tensor::ExtractSliceOp::create(b, loc, weight, offsets, sizes, strides);
+    Value matrix = tensor::CollapseShapeOp::create(
+        b, loc, RankedTensorType::get({groupOutChannels, patch}, b.getF32Type()),
+        slice, SmallVector<ReassociationIndices>{{0}, {1, 2, 3}});
+    return transposeInnermost(b, loc, matrix);
+  }
+};
+
+/// Packed patch words [N * H' * W', ceil(patch / 64)] of group `group` of
+/// packed spikes `words` [N, C, H, ceil(W / 64)].
+Value bitPatches(OpBuilder &b, Location loc, const ConvGeometry &geometry,
+                 Value words, int64_t batch, int64_t group) {
+  int64_t patch = geometry.patchSize();
+  int64_t patchWords = packedWordCount(patch);
+  SmallVector<int64_t> shape{batch, geometry.outH, geometry.outW, patchWords};
+  Value init = createFilledTensor(b, loc, shape, b.getI64IntegerAttr(0));
+  MLIRContext *ctx = b.getContext();
+  AffineMap wordMap = AffineMap::getMultiDimIdentityMap(5, ctx).dropResult(4);
+  SmallVector<utils::IteratorType> iterators(4, utils::IteratorType::parallel);
+  iterators.push_back(utils::IteratorType::reduction);
+  auto patches = linalg::GenericOp::create(
+      b, loc, init.getType(), ValueRange{}, init, wordMap, iterators,
+      [&](OpBuilder &nb, Location nl, ValueRange args) {
+        auto index = [&](int64_t d) {
+          return linalg::IndexOp::create(nb, nl, d).getResult();
+        };
+        auto constant = [&](int64_t v) {
+          return arith::ConstantIndexOp::create(nb, nl, v).getResult();
+        };
+        Value k = arith::AddIOp::create(
+            nb, nl, arith::MulIOp::create(nb, nl, index(3), constant(kWordBits)),
+            index(4));
+        Value inPatch = arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::ult,
+                                              k, constant(patch));
+        Value safeK = arith::SelectOp::create(nb, nl, inPatch, k, constant(0));
+        ConvGeometry::Tap tap =
+            geometry.tap(nb, nl, group, index(1), index(2), safeK);
+        Value wordIndex =
+            arith::DivUIOp::create(nb, nl, tap.column, constant(kWordBits));
+        Value word = tensor::ExtractOp::create(
+            nb, nl, words, ValueRange{index(0), tap.channel, tap.row, wordIndex});
+        Value lane =
+            arith::RemUIOp::create(nb, nl, tap.column, constant(kWordBits));
+        Value shifted = arith::ShRUIOp::create(
+            nb, nl, word,
+            arith::IndexCastOp::create(nb, nl, nb.getI64Type(), lane));
+        Value bit = arith::TruncIOp::create(nb, nl, nb.getI1Type(), shifted);
+        Value live = arith::AndIOp::create(
+            nb, nl, bit, arith::AndIOp::create(nb, nl, tap.inside, inPatch));
+        linalg::YieldOp::create(nb, nl,
+                                orLaneIntoWord(nb, nl, live, args[0], 4));
+      });
+  return collapseLeadingDims(b, loc, patches.getResult(0), 3);
+}
+
+/// Real patches [N * H' * W', patch] of group `group` of f32 `input`
+/// [N, C, H, W] (zero padding).
+Value realPatches(OpBuilder &b, Location loc, const ConvGeometry &geometry,
+                  Value input, int64_t batch, int64_t group) {
+  SmallVector<int64_t> shape{batch, geometry.outH, geometry.outW,
+                             geometry.patchSize()};
+  Value init = tensor::EmptyOp::create(b, loc, shape, b.getF32Type());
+  auto patches = linalg::GenericOp::create(
+      b, loc, init.getType(), ValueRange{}, init,
+      b.getMultiDimIdentityMap(4),
+      SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
+      [&](OpBuilder &nb, Location nl, ValueRange) {
+        auto index = [&](int64_t d) {
+          return linalg::IndexOp::create(nb, nl, d).getResult();
+        };
+        ConvGeometry::Tap tap =
+            geometry.tap(nb, nl, group, index(1), index(2), index(3));
+        Value value = tensor::ExtractOp::create(
+            nb, nl, input, ValueRange{index(0), tap.channel, tap.row, tap.column});
+        Value zero = arith::ConstantOp::create(nb, nl, nb.getF32FloatAttr(0));
+        Value selected =
+            arith::SelectOp::create(nb, nl, tap.inside, value, zero);
+        linalg::YieldOp::create(nb, nl, selected);
+      });
+  return collapseLeadingDims(b, loc, patches.getResult(0), 3);
+}
+
+struct Conv2dLowering : OpConversionPattern<Conv2dOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(Conv2dOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    ConvGeometry geometry(op);
+    RankedTensorType inputType = op.getInput().getType();
+    ArrayRef<int64_t> batchShape = inputType.getShape().drop_back(3);
+    int64_t batch = product(batchShape);
+    int64_t points = batch * geometry.outH * geometry.outW;
+    Type element = inputType.getElementType();
+    SmallVector<Value, 2> inputs;
+    if (element.isF32())
+      inputs = {collapseLeadingDims(rewriter, loc, adaptor.getInput(),
+                                    batchShape.size())};
+    else
+      inputs = collapsedPlanes(rewriter, loc, adaptor.getInput(),
+                               element.isSignlessInteger(2), batchShape.size());
+
+    SmallVector<int64_t> outShape{batch, geometry.outChannels, geometry.outH,
+                                  geometry.outW};
+    Value output =
+        tensor::EmptyOp::create(rewriter, loc, outShape, rewriter.getF32Type());
+    for (int64_t group = 0; group < geometry.groups; ++group) {
+      int64_t og = geometry.groupOutChannels;
+      Value bias = adaptor.getBias();
+      if (bias)
+        bias = tensor::ExtractSliceOp::create(
+            rewriter, loc, bias,
+            ArrayRef<OpFoldResult>{rewriter.getIndexAttr(group * og)},
+            ArrayRef<OpFoldResult>{rewriter.getIndexAttr(og)},
+            ArrayRef<OpFoldResult>{rewriter.getIndexAttr(1)});
+      Value init = broadcastRows(rewriter, loc, bias, points, og);
+      Value rows = geometry.groupRows(rewriter, loc, adaptor.getWeight(), group);
+      Value result;
+      if (element.isF32()) {
+        result = matmul(rewriter, loc,
+                        realPatches(rewriter, loc, geometry, inputs[0], batch,
+                                    group),
+                        rows, init);
+      } else {
+        SmallVector<Value, 2> patches;
+        for (Value plane : inputs)
+          patches.push_back(
+              bitPatches(rewriter, loc, geometry, plane, batch, group));
+        result = accumulateSpikes(rewriter, loc, patches, rows, init);
+      }
+      // [N * H' * W', O/g] -> [N, O/g, H', W'] into the output channels.
+      Value nhwc = expandLeadingDim(rewriter, loc, result,
+                                    {batch, geometry.outH, geometry.outW});
+      Value nchw = tensor::EmptyOp::create(
+          rewriter, loc,
+          ArrayRef<int64_t>{batch, og, geometry.outH, geometry.outW},
+          rewriter.getF32Type());
+      nchw = linalg::TransposeOp::create(rewriter, loc, nhwc, nchw,
+                                         ArrayRef<int64_t>{0, 3, 1, 2})
+                 .getResult()[0];
+      SmallVector<OpFoldResult> offsets{
+          rewriter.getIndexAttr(0), rewriter.getIndexAttr(group * og),
+          rewriter.getIndexAttr(0), rewriter.getIndexAttr(0)};
+      SmallVector<OpFoldResult> sizes{
+          rewriter.getIndexAttr(batch), rewriter.getIndexAttr(og),
+          rewriter.getIndexAttr(geometry.outH),
+          rewriter.getIndexAttr(geometry.outW)};
+      output = tensor::InsertSliceOp::create(
+          rewriter, loc, nchw, output, offsets, sizes,
+          SmallVector<OpFoldResult>(4, rewriter.getIndexAttr(1)));
+    }
+    rewriter.replaceOp(op, expandLeadingDim(rewriter, loc, output, batchShape));
+    return success();
+  }
+};
+
+} // namespace
+
+void mlir::spike::populateSynapseLoweringPatterns(
+    const TypeConverter &typeConverter, RewritePatternSet &patterns) {
+  patterns.add<LinearLowering, Conv2dLowering>(typeConverter,
+                                               patterns.getContext());
+}

@@ -1,0 +1,43 @@
+//===- ReassociateAttention.cpp - pick the cheaper attention order --------===//
+
+#include "spike/Dialect/Spike/IR/SpikeOps.h"
+#include "spike/Dialect/Spike/Transforms/Passes.h"
+
+namespace mlir::spike {
+#define GEN_PASS_DEF_SPIKEREASSOCIATEATTENTION
+#include "spike/Dialect/Spike/Transforms/Passes.h.inc"
+} // namespace mlir::spike
+
+using namespace mlir;
+using namespace mlir::spike;
+
+namespace {
+
+struct SpikeReassociateAttention
+    : spike::impl::SpikeReassociateAttentionBase<SpikeReassociateAttention> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    std::optional<AttentionOrder> forced;
+    if (order != "auto") {
+      forced = symbolizeAttentionOrder(order);
+      if (!forced) {
+        getOperation()->emitError()
+            << "spike-reassociate-attention: option 'order' must be auto, "
+               "scores_first or kv_first, got '"
+            << order << "'";
+        return signalPassFailure();
+      }
+    }
+    StringRef name = SpikeDialect::kAttentionOrderAttrName;
+    getOperation()->walk([&](AttentionOp attention) {
+      if (!forced && attention->hasAttr(name))
+        return;
+      AttentionOrder chosen = forced ? *forced : attention.getCheaperOrder();
+      attention->setAttr(name,
+                         AttentionOrderAttr::get(&getContext(), chosen));
+    });
+  }
+};
+
+} // namespace

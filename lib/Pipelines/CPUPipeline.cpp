@@ -1,0 +1,83 @@
+//===- CPUPipeline.cpp - spike-cpu-pipeline -------------------------------===//
+
+#include "spike/Pipelines/Pipelines.h"
+
+#include "spike/Conversion/Passes.h"
+#include "spike/Dialect/Spike/Transforms/Passes.h"
+#include "spike/Pipelines/Passes.h"
+
+#include "mlir/Conversion/BufferizationToMemRef/BufferizationToMemRef.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+using namespace mlir::spike;
+
+/// The upstream lowering from bufferized loops and vectors to LLVM.
+static constexpr llvm::StringLiteral kLowerToLLVM =
+    "func.func(convert-linalg-to-loops,"
+    "          spike-hoist-vector-transfers,"
+    "          convert-vector-to-scf,"
+    "          lower-vector-multi-reduction,"
+    "          lower-vector-mask),"
+    "expand-strided-metadata,"
+    "lower-affine,"
+    "convert-scf-to-cf,"
+    "convert-vector-to-llvm,"
+    "finalize-memref-to-llvm,"
+    "convert-math-to-llvm,"
+    "convert-to-llvm,"
+    "reconcile-unrealized-casts";
+
+void mlir::spike::buildSpikeCPUPipeline(OpPassManager &pm,
+                                        const CPUPipelineOptions &options) {
+  // Spike level.
+  pm.addPass(createSpikeFoldBatchNorm());
+  pm.addPass(createSpikeReassociateAttention(
+      SpikeReassociateAttentionOptions{options.attentionOrder}));
+  pm.addPass(createCanonicalizerPass());
+
+  // Bit-packed spikes and addition-only loops on tensors.
+  pm.addPass(createConvertSpikeToLinalg());
+  // Elementwise arith on tensors (residual adds, spikes converted to f32)
+  // becomes linalg so that it is vectorized and bufferized like the rest.
+  pm.addNestedPass<func::FuncOp>(createConvertElementwiseToLinalgPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  if (options.vectorize) {
+    pm.addNestedPass<func::FuncOp>(
+        createSpikeVectorizeCPU(SpikeVectorizeCPUOptions{options.vectorWidth}));
+    pm.addPass(createCanonicalizerPass());
+    pm.addPass(createCSEPass());
+  }
+
+  // Buffers.
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  bufferization::buildBufferDeallocationPipeline(pm);
+  pm.addPass(createConvertBufferizationToMemRefPass());
+  pm.addPass(createCanonicalizerPass());
+
+  // Loops, vectors and LLVM.
+  if (failed(parsePassPipeline(kLowerToLLVM, pm)))
+    llvm::report_fatal_error("spike-cpu-pipeline: bad upstream pipeline");
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createSpikeCheckLoweredToLLVM());
+}
+
+void mlir::spike::registerSpikePipelines() {
+  registerSpikePipelinesPasses();
+  PassPipelineRegistration<CPUPipelineOptions>(
+      "spike-cpu-pipeline",
+      "Lower spike/func/arith/tensor/linalg on tensors to the LLVM dialect, "
+      "with bit-packed spikes and addition-only accumulation",
+      buildSpikeCPUPipeline);
+}

@@ -1,0 +1,33 @@
+//===- CheckLoweredToLLVM.cpp - the CPU pipeline's backend contract -------===//
+
+#include "spike/Pipelines/Passes.h"
+
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/IR/BuiltinOps.h"
+
+namespace mlir::spike {
+#define GEN_PASS_DEF_SPIKECHECKLOWEREDTOLLVM
+#include "spike/Pipelines/Passes.h.inc"
+} // namespace mlir::spike
+
+using namespace mlir;
+
+namespace {
+struct SpikeCheckLoweredToLLVM
+    : spike::impl::SpikeCheckLoweredToLLVMBase<SpikeCheckLoweredToLLVM> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    WalkResult result = module.walk([&](Operation *op) {
+      if (op == module || isa<LLVM::LLVMDialect>(op->getDialect()))
+        return WalkResult::advance();
+      op->emitOpError()
+          << "was not lowered to the LLVM dialect by the spike pipeline";
+      return WalkResult::interrupt();
+    });
+    if (result.wasInterrupted())
+      signalPassFailure();
+  }
+};
+} // namespace

@@ -1,0 +1,156 @@
+"""Run MLIR functions on NumPy arrays through spike-opt and mlir-runner.
+
+The execution tests use this to check compiled spike code against the NumPy
+reference: every input is embedded as an exact f32 constant, every output is
+printed as raw bits, so values come back bit for bit.
+
+    program = Program()
+    program.add("double", '''
+      func.func @double(%x: tensor<4xf32>) -> tensor<4xf32> {
+        %y = arith.addf %x, %x : tensor<4xf32>
+        return %y : tensor<4xf32>
+      }''', [np.arange(4, dtype=np.float32)])
+    results = program.run()          # {"double": [array([0., 2., 4., 6.])]}
+
+Functions take and return f32 tensors only; tests convert to and from spike
+types inside them (see ``to_spikes``/``from_spikes``).
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+
+import numpy as np
+
+LLVM_DIR = os.environ.get("SPIKE_LLVM_DIR", "/usr/lib/llvm-22")
+
+
+def _tool(name, env_var, fallback):
+    path = os.environ.get(env_var) or shutil.which(name)
+    return path or fallback
+
+
+def spike_opt_path():
+    here = os.path.dirname(os.path.abspath(__file__))
+    default = os.path.join(here, "..", "..", "build", "bin", "spike-opt")
+    return _tool("spike-opt", "SPIKE_OPT", default)
+
+
+def mlir_runner_path():
+    return _tool("mlir-runner", "MLIR_RUNNER", os.path.join(LLVM_DIR, "bin", "mlir-runner"))
+
+
+def tensor_type(shape, element="f32"):
+    dims = "x".join(str(d) for d in shape)
+    return f"tensor<{dims}x{element}>" if dims else f"tensor<{element}>"
+
+
+def dense_f32(array):
+    """An exact MLIR f32 tensor constant (hex blob, little endian)."""
+    array = np.ascontiguousarray(array, dtype="<f4")
+    return f'dense<"0x{array.tobytes().hex().upper()}"> : {tensor_type(array.shape)}'
+
+
+def to_spikes(name, value, shape, element):
+    """MLIR lines converting f32 tensor %value (0/1, or -1/0/1) into spikes
+    %name of element type i1 or i2."""
+    f32 = tensor_type(shape)
+    if element == "i1":
+        return (f"%{name}_zero = arith.constant dense<0.0> : {f32}\n"
+                f"%{name} = arith.cmpf one, %{value}, %{name}_zero : {f32}\n")
+    if element == "i2":
+        return f"%{name} = arith.fptosi %{value} : {f32} to {tensor_type(shape, 'i2')}\n"
+    raise ValueError(f"not a spike element type: {element}")
+
+
+def from_spikes(name, value, shape, element):
+    """MLIR line converting spikes %value (i1 or i2) into f32 %name."""
+    op = {"i1": "arith.uitofp", "i2": "arith.sitofp"}[element]
+    return f"%{name} = {op} %{value} : {tensor_type(shape, element)} to {tensor_type(shape)}\n"
+
+
+class Program:
+    """A set of MLIR functions, each called once on its own inputs."""
+
+    def __init__(self):
+        self._functions = []
+        self._calls = []
+
+    def add(self, name, function_text, inputs):
+        """Adds `function_text` defining func.func @name; it is called with
+        `inputs` (arrays, converted to f32) and must return f32 tensors."""
+        self._functions.append(function_text)
+        inputs = [np.asarray(x, dtype=np.float32) for x in inputs]
+        signature = re.search(
+            r"func\.func @" + re.escape(name) + r"\((.*?)\)\s*->\s*(.*?)\s*\{",
+            function_text, re.S)
+        if not signature:
+            raise ValueError(f"no func.func @{name}(...) -> ... {{ in the text")
+        result_types = re.findall(r"tensor<[^>]*>", signature.group(2))
+        self._calls.append((name, inputs, result_types))
+
+    def _main(self):
+        lines = ["func.func private @printMemrefI32(memref<*xi32>)",
+                 "func.func @main() {"]
+        for index, (name, inputs, result_types) in enumerate(self._calls):
+            args = []
+            for a, array in enumerate(inputs):
+                lines.append(f"  %c{index}_{a} = arith.constant {dense_f32(array)}")
+                args.append(f"%c{index}_{a}")
+            in_types = ", ".join(tensor_type(x.shape) for x in inputs)
+            results = [f"%r{index}_{r}" for r in range(len(result_types))]
+            lhs = f"{', '.join(results)} = " if results else ""
+            lines.append(f"  {lhs}call @{name}({', '.join(args)}) : ({in_types}) -> "
+                         f"({', '.join(result_types)})")
+            for r, (value, rtype) in enumerate(zip(results, result_types)):
+                itype = rtype.replace("f32>", "i32>")
+                mtype = rtype.replace("tensor<", "memref<")
+                mitype = itype.replace("tensor<", "memref<")
+                lines += [
+                    f"  %b{index}_{r} = arith.bitcast {value} : {rtype} to {itype}",
+                    f"  %m{index}_{r} = bufferization.to_buffer %b{index}_{r} : {itype} to {mitype}",
+                    f"  %u{index}_{r} = memref.cast %m{index}_{r} : {mitype} to memref<*xi32>",
+                    f"  call @printMemrefI32(%u{index}_{r}) : (memref<*xi32>) -> ()",
+                ]
+                del mtype
+        lines += ["  return", "}"]
+        return "\n".join(lines)
+
+    def source(self):
+        return "\n".join(self._functions) + "\n" + self._main() + "\n"
+
+    def run(self, pipeline_options="", keep=None):
+        """Compiles with --spike-cpu-pipeline and runs; returns {name: [arrays]}."""
+        with tempfile.TemporaryDirectory() as tmp:
+            source = keep or os.path.join(tmp, "program.mlir")
+            with open(source, "w") as f:
+                f.write(self.source())
+            option = "--spike-cpu-pipeline" + (f"={pipeline_options}" if pipeline_options else "")
+            lowered = subprocess.run([spike_opt_path(), source, option],
+                                     capture_output=True, text=True)
+            if lowered.returncode != 0:
+                raise RuntimeError(f"spike-opt failed on {source}:\n{lowered.stderr}")
+            libs = ",".join(os.path.join(LLVM_DIR, "lib", lib) for lib in
+                            ("libmlir_runner_utils.so", "libmlir_c_runner_utils.so"))
+            ran = subprocess.run([mlir_runner_path(), "-e", "main", "--entry-point-result=void",
+                                  f"-shared-libs={libs}"], input=lowered.stdout,
+                                 capture_output=True, text=True)
+            if ran.returncode != 0:
+                raise RuntimeError(f"mlir-runner failed:\n{ran.stderr}")
+        return self._parse(ran.stdout)
+
+    def _parse(self, text):
+        blocks = text.split("Unranked Memref")[1:]
+        arrays = []
+        for block in blocks:
+            sizes = re.search(r"sizes = \[([^\]]*)\]", block).group(1)
+            shape = tuple(int(s) for s in sizes.split(",") if s.strip())
+            data = block.split("data =", 1)[1]
+            values = np.array([int(v) for v in re.findall(r"-?\d+", data)], dtype=np.int64)
+            arrays.append(values.astype(np.int32).view(np.float32).reshape(shape))
+        results = {}
+        for name, _, result_types in self._calls:
+            results[name] = [arrays.pop(0) for _ in result_types]
+        return results
