@@ -19,7 +19,7 @@ struct SpikeCheckLoweredToLLVM
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    WalkResult result = module.walk([&](Operation *op) {
+    WalkResult result = module.walk<WalkOrder::PreOrder>([&](Operation *op) {
       if (op == module || isa<LLVM::LLVMDialect>(op->getDialect()))
         return WalkResult::advance();
       op->emitOpError()

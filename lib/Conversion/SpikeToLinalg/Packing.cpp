@@ -150,13 +150,26 @@ static SmallVector<utils::IteratorType> laneIterators(int64_t rank,
   return iterators;
 }
 
-Value mlir::spike::orLaneIntoWord(OpBuilder &b, Location loc, Value bit, Value word,
-                            int64_t laneDim) {
-  Value lane = linalg::IndexOp::create(b, loc, laneDim);
-  Value shift = arith::IndexCastOp::create(b, loc, b.getI64Type(), lane);
+Value mlir::spike::orShiftedBit(OpBuilder &b, Location loc, Value bit,
+                                Value word, Value shift) {
   Value wide = arith::ExtUIOp::create(b, loc, b.getI64Type(), bit);
   Value shifted = arith::ShLIOp::create(b, loc, wide, shift);
   return arith::OrIOp::create(b, loc, word, shifted);
+}
+
+Value mlir::spike::orLaneIntoWord(OpBuilder &b, Location loc, Value bit,
+                                  Value word, int64_t laneDim) {
+  Value lane = linalg::IndexOp::create(b, loc, laneDim);
+  Value shift = arith::IndexCastOp::create(b, loc, b.getI64Type(), lane);
+  return orShiftedBit(b, loc, bit, word, shift);
+}
+
+Value mlir::spike::createLaneShifts(OpBuilder &b, Location loc) {
+  SmallVector<int64_t> shifts(kWordBits);
+  std::iota(shifts.begin(), shifts.end(), 0);
+  auto type = RankedTensorType::get({kWordBits}, b.getI64Type());
+  return arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(type, ArrayRef<int64_t>(shifts)));
 }
 
 /// In a linalg body over [..., W, 64]: bit `lane` of `word`, as i1.

@@ -58,6 +58,13 @@ struct PoolGeometry {
 
 enum class WindowKind { Max, Sum };
 
+/// An operand that only gives the window dimensions their sizes, as the
+/// window operand of linalg's named pooling ops does (its values are never
+/// read).
+Value windowShape(OpBuilder &b, Location loc, ArrayRef<int64_t> window) {
+  return tensor::EmptyOp::create(b, loc, window, b.getI8Type());
+}
+
 /// Max or sum over the windows of f32 [Q, H, W] -> [Q, H', W'], with the
 /// input padded by -inf (max) or 0 (sum).
 Value reduceWindows(OpBuilder &b, Location loc, const PoolGeometry &g,
@@ -84,18 +91,21 @@ Value reduceWindows(OpBuilder &b, Location loc, const PoolGeometry &g,
   bindDims(ctx, q, y, x, i, j);
   AffineMap inputMap = AffineMap::get(
       5, 0, {q, y * g.strideH + i, x * g.strideW + j}, ctx);
+  AffineMap windowMap = AffineMap::get(5, 0, {i, j}, ctx);
   AffineMap outputMap = AffineMap::get(5, 0, {q, y, x}, ctx);
   SmallVector<utils::IteratorType> iterators(3, utils::IteratorType::parallel);
   iterators.append(2, utils::IteratorType::reduction);
   return linalg::GenericOp::create(
-             b, loc, init.getType(), padded, init, {inputMap, outputMap},
-             iterators,
+             b, loc, init.getType(),
+             ValueRange{padded,
+                        windowShape(b, loc, {g.kernelH, g.kernelW})},
+             init, {inputMap, windowMap, outputMap}, iterators,
              [&](OpBuilder &nb, Location nl, ValueRange args) {
                Value result =
                    kind == WindowKind::Max
-                       ? arith::MaximumFOp::create(nb, nl, args[1], args[0])
+                       ? arith::MaximumFOp::create(nb, nl, args[2], args[0])
                              .getResult()
-                       : arith::AddFOp::create(nb, nl, args[1], args[0])
+                       : arith::AddFOp::create(nb, nl, args[2], args[0])
                              .getResult();
                linalg::YieldOp::create(nb, nl, result);
              })
@@ -127,13 +137,14 @@ Value maxPoolBits(OpBuilder &b, Location loc, const PoolGeometry &g,
   rowIterators.push_back(utils::IteratorType::reduction);
   Value rows =
       linalg::GenericOp::create(
-          b, loc, rowInit.getType(), padded, rowInit,
+          b, loc, rowInit.getType(),
+          ValueRange{padded, windowShape(b, loc, {g.kernelH})}, rowInit,
           {AffineMap::get(4, 0, {q, y * g.strideH + i, w}, ctx),
-           AffineMap::get(4, 0, {q, y, w}, ctx)},
+           AffineMap::get(4, 0, {i}, ctx), AffineMap::get(4, 0, {q, y, w}, ctx)},
           rowIterators,
           [](OpBuilder &nb, Location nl, ValueRange args) {
             linalg::YieldOp::create(
-                nb, nl, arith::OrIOp::create(nb, nl, args[1], args[0]).getResult());
+                nb, nl, arith::OrIOp::create(nb, nl, args[2], args[0]).getResult());
           })
           .getResult(0);
 
@@ -144,8 +155,10 @@ Value maxPoolBits(OpBuilder &b, Location loc, const PoolGeometry &g,
   SmallVector<utils::IteratorType> iterators(3, utils::IteratorType::parallel);
   iterators.push_back(utils::IteratorType::reduction);
   AffineMap wordMap = AffineMap::getMultiDimIdentityMap(4, ctx).dropResult(3);
+  AffineMap laneMap = AffineMap::get(4, 0, getAffineDimExpr(3, ctx), ctx);
   return linalg::GenericOp::create(
-             b, loc, init.getType(), ValueRange{}, init, wordMap, iterators,
+             b, loc, init.getType(), createLaneShifts(b, loc), init,
+             {laneMap, wordMap}, iterators,
              [&](OpBuilder &nb, Location nl, ValueRange args) {
                auto constant = [&](int64_t v) {
                  return arith::ConstantIndexOp::create(nb, nl, v).getResult();
@@ -192,8 +205,8 @@ Value maxPoolBits(OpBuilder &b, Location loc, const PoolGeometry &g,
                Value valid = arith::CmpIOp::create(
                    nb, nl, arith::CmpIPredicate::ult, x, constant(g.outW));
                Value fired = arith::AndIOp::create(nb, nl, any, valid);
-               linalg::YieldOp::create(nb, nl,
-                                       orLaneIntoWord(nb, nl, fired, args[0], 3));
+               linalg::YieldOp::create(
+                   nb, nl, orShiftedBit(nb, nl, fired, args[1], args[0]));
              })
       .getResult(0);
 }

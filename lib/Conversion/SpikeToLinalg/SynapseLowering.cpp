@@ -183,10 +183,12 @@ Value bitPatches(OpBuilder &b, Location loc, const ConvGeometry &geometry,
   Value init = createFilledTensor(b, loc, shape, b.getI64IntegerAttr(0));
   MLIRContext *ctx = b.getContext();
   AffineMap wordMap = AffineMap::getMultiDimIdentityMap(5, ctx).dropResult(4);
+  AffineMap laneMap = AffineMap::get(5, 0, getAffineDimExpr(4, ctx), ctx);
   SmallVector<utils::IteratorType> iterators(4, utils::IteratorType::parallel);
   iterators.push_back(utils::IteratorType::reduction);
   auto patches = linalg::GenericOp::create(
-      b, loc, init.getType(), ValueRange{}, init, wordMap, iterators,
+      b, loc, init.getType(), createLaneShifts(b, loc), init,
+      {laneMap, wordMap}, iterators,
       [&](OpBuilder &nb, Location nl, ValueRange args) {
         auto index = [&](int64_t d) {
           return linalg::IndexOp::create(nb, nl, d).getResult();
@@ -214,8 +216,8 @@ Value bitPatches(OpBuilder &b, Location loc, const ConvGeometry &geometry,
         Value bit = arith::TruncIOp::create(nb, nl, nb.getI1Type(), shifted);
         Value live = arith::AndIOp::create(
             nb, nl, bit, arith::AndIOp::create(nb, nl, tap.inside, inPatch));
-        linalg::YieldOp::create(nb, nl,
-                                orLaneIntoWord(nb, nl, live, args[0], 4));
+        linalg::YieldOp::create(
+            nb, nl, orShiftedBit(nb, nl, live, args[1], args[0]));
       });
   return collapseLeadingDims(b, loc, patches.getResult(0), 3);
 }

@@ -53,6 +53,15 @@ Value packLanes(OpBuilder &b, Location loc, Value lanes);
 Value orLaneIntoWord(OpBuilder &b, Location loc, Value bit, Value word,
                      int64_t laneDim);
 
+/// The constant [0, 1, ..., 63] (i64): the shift of each lane. Gathering
+/// linalg ops that build words without reading lane-shaped inputs take it as
+/// the input that spans (and names) their lane dimension.
+Value createLaneShifts(OpBuilder &b, Location loc);
+
+/// `word | (bit << shift)` for an i64 `shift`.
+Value orShiftedBit(OpBuilder &b, Location loc, Value bit, Value word,
+                   Value shift);
+
 /// i1 [A..., F] -> i64 [A..., W].
 Value packBinary(OpBuilder &b, Location loc, Value bits);
 

@@ -51,6 +51,6 @@ LogicalResult SpikeDialect::verifyOperationAttribute(Operation *op,
                              << "' must be a unit attribute";
     return success();
   }
-  return op->emitError() << "unknown spike attribute '" << attr.getName()
+  return op->emitError() << "unknown spike attribute '" << attr.getName().strref()
                          << "'";
 }
