@@ -9,6 +9,7 @@
 #include "mlir/Conversion/BufferizationToMemRef/BufferizationToMemRef.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/Vector/Transforms/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Pass/PassManager.h"
@@ -52,6 +53,9 @@ void mlir::spike::buildSpikeCPUPipeline(OpPassManager &pm,
   if (options.vectorize) {
     pm.addNestedPass<func::FuncOp>(
         createSpikeVectorizeCPU(SpikeVectorizeCPUOptions{options.vectorWidth}));
+    // Masks of partial tiles become masked transfers before bufferization,
+    // whose deallocation code must not land inside vector.mask regions.
+    pm.addNestedPass<func::FuncOp>(vector::createLowerVectorMaskPass());
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createCSEPass());
   }

@@ -117,9 +117,11 @@ struct SpikeVectorizeCPU
       // Vector sizes are only needed to mask partial (dynamic) tiles.
       bool partial = ShapedType::isDynamicShape(
           cast<linalg::LinalgOp>(target).getStaticLoopRanges());
+      SmallVector<bool> fixedLength(tiles.size(), false);
       FailureOr<linalg::VectorizationResult> vectorized = linalg::vectorize(
-          rewriter, target, partial ? ArrayRef<int64_t>(tiles)
-                                    : ArrayRef<int64_t>());
+          rewriter, target,
+          partial ? ArrayRef<int64_t>(tiles) : ArrayRef<int64_t>(),
+          partial ? ArrayRef<bool>(fixedLength) : ArrayRef<bool>());
       if (succeeded(vectorized))
         rewriter.replaceOp(target, vectorized->replacements);
     }

@@ -13,7 +13,9 @@ printed as raw bits, so values come back bit for bit.
     results = program.run()          # {"double": [array([0., 2., 4., 6.])]}
 
 Functions take and return f32 tensors only; tests convert to and from spike
-types inside them (see ``to_spikes``/``from_spikes``).
+types inside them (see ``to_spikes``/``from_spikes``). ``Checker`` compares
+the results with the reference and prints one ``name: ok`` line per case
+(the lit tests in test/Integration/CPU FileCheck those lines).
 """
 
 import os
@@ -49,8 +51,15 @@ def tensor_type(shape, element="f32"):
 
 def dense_f32(array):
     """An exact MLIR f32 tensor constant (hex blob, little endian)."""
-    array = np.ascontiguousarray(array, dtype="<f4")
+    # Not np.ascontiguousarray: it turns a rank-0 array into shape (1,).
+    array = np.asarray(array, dtype="<f4")
     return f'dense<"0x{array.tobytes().hex().upper()}"> : {tensor_type(array.shape)}'
+
+
+def f32_attr(value):
+    """An exact MLIR f32 scalar attribute (hex bits)."""
+    bits = np.asarray(value, dtype="<f4").view("<u4").item()
+    return f"0x{bits:08X} : f32"
 
 
 def to_spikes(name, value, shape, element):
@@ -154,3 +163,53 @@ class Program:
         for name, _, result_types in self._calls:
             results[name] = [arrays.pop(0) for _ in result_types]
         return results
+
+
+class Checker:
+    """Compares results with the NumPy reference, one printed line per case
+    (``name: ok``), and fails the test at ``done()`` if any case differed.
+
+    Spikes and exactly computable values must match bit for bit (SPEC
+    section 5); ``rtol`` is for values that truly cannot be exact."""
+
+    def __init__(self):
+        self.failures = []
+
+    def _fail(self, name, message):
+        print(f"{name}: FAIL {message}")
+        self.failures.append(name)
+
+    def check(self, name, got, want, rtol=None, spikes=None):
+        """Checks `got` (f32 array) against `want` (any dtype, converted to
+        f32): equal values, or within `rtol` (relative to the largest
+        |want|, so that values near zero do not dominate). `spikes`, with
+        `rtol`, is the fraction of elements that must be identical (spike
+        outputs of inexact inputs: a spike flips where h sits on the
+        threshold)."""
+        want = np.asarray(want).astype(np.float32)
+        got = np.asarray(got)
+        if got.shape != want.shape:
+            return self._fail(name, f"shape {got.shape}, expected {want.shape}")
+        if rtol is None:
+            bad = ~((got == want) | (np.isnan(got) & np.isnan(want)))
+        elif spikes is not None:
+            identical = np.mean(got == want) if want.size else 1.0
+            if identical < spikes:
+                bad = got != want
+            else:
+                bad = np.zeros(want.shape, bool)
+        else:
+            scale = np.abs(want).max() if want.size else 0.0
+            bad = ~np.isclose(got, want, rtol=rtol, atol=rtol * scale)
+        if bad.any():
+            where = np.argwhere(bad)[:8]
+            details = ", ".join(
+                f"{tuple(int(i) for i in w)}: got {got[tuple(w)]!r} expected "
+                f"{want[tuple(w)]!r}" for w in where)
+            return self._fail(name, f"{int(bad.sum())} of {want.size} differ; first: {details}")
+        print(f"{name}: ok")
+
+    def done(self):
+        if self.failures:
+            raise SystemExit(f"{len(self.failures)} case(s) differ from the "
+                             f"reference: {', '.join(self.failures)}")
