@@ -63,6 +63,9 @@ void mlir::spike::buildSpikeCPUPipeline(OpPassManager &pm,
   // Buffers.
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
+  // Loop-carried state (membranes of time loops) may be a new buffer each
+  // iteration.
+  bufferize.allowReturnAllocsFromLoops = true;
   bufferize.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));

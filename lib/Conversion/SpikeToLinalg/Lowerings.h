@@ -17,6 +17,8 @@ void populatePoolLoweringPatterns(const TypeConverter &typeConverter,
                                   RewritePatternSet &patterns);
 void populateGraphLoweringPatterns(const TypeConverter &typeConverter,
                                    RewritePatternSet &patterns);
+void populateTimeLoopLoweringPatterns(const TypeConverter &typeConverter,
+                                      RewritePatternSet &patterns);
 
 /// A constant f32 tensor of `shape` holding `values` (row-major).
 Value createF32Constant(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,

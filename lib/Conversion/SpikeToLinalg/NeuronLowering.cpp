@@ -148,6 +148,57 @@ struct StepSlice {
 using SpikeStep = function_ref<std::pair<Value, SmallVector<Value, 2>>(
     OpBuilder &, Location, Value x, Value v, ArrayRef<Value> params)>;
 
+/// One step of a spiking neuron in the lane layout [S'..., W, 64]: from x
+/// and the membrane v (lanes) and one zeroed word tensor [S'..., W] per
+/// plane, a linalg.generic computing the new membrane (result 0) and the
+/// packed spikes of each plane (results 1...). Lanes past `features` never
+/// fire.
+linalg::GenericOp buildSpikingStep(OpBuilder &b, Location loc, Value x,
+                                   Value v, ValueRange zeroWords,
+                                   const StepParams &params, int64_t features,
+                                   SpikeStep step) {
+  auto laneType = cast<RankedTensorType>(x.getType());
+  int64_t dims = laneType.getRank();
+  bool masked = features % kWordBits != 0;
+  SmallVector<AffineMap> maps{b.getMultiDimIdentityMap(dims)};
+  SmallVector<Value> inputs{x};
+  params.addInputs(inputs, maps);
+  int64_t paramCount = inputs.size() - 1;
+  maps.push_back(b.getMultiDimIdentityMap(dims));
+  maps.append(zeroWords.size(),
+              b.getMultiDimIdentityMap(dims).dropResult(dims - 1));
+  SmallVector<utils::IteratorType> iterators(dims,
+                                             utils::IteratorType::parallel);
+  iterators.back() = utils::IteratorType::reduction;
+  SmallVector<Value> outputs{v};
+  llvm::append_range(outputs, zeroWords);
+  return linalg::GenericOp::create(
+      b, loc, ValueRange(outputs).getTypes(), inputs, outputs, maps, iterators,
+      [&](OpBuilder &nb, Location nl, ValueRange args) {
+        SmallVector<Value> values =
+            params.bodyValues(nb, nl, args.slice(1, paramCount));
+        auto [newV, bits] = step(nb, nl, args[0], args[1 + paramCount], values);
+        if (masked) {
+          // Lanes past the last feature are padding: never fire.
+          Value word = linalg::IndexOp::create(nb, nl, dims - 2);
+          Value lane = linalg::IndexOp::create(nb, nl, dims - 1);
+          Value wordBits = arith::ConstantIndexOp::create(nb, nl, kWordBits);
+          Value feature = arith::AddIOp::create(
+              nb, nl, arith::MulIOp::create(nb, nl, word, wordBits), lane);
+          Value valid = arith::CmpIOp::create(
+              nb, nl, arith::CmpIPredicate::ult, feature,
+              arith::ConstantIndexOp::create(nb, nl, features));
+          for (Value &bit : bits)
+            bit = arith::AndIOp::create(nb, nl, bit, valid);
+        }
+        SmallVector<Value> yields{newV};
+        for (auto [plane, bit] : llvm::enumerate(bits))
+          yields.push_back(orLaneIntoWord(
+              nb, nl, bit, args[2 + paramCount + plane], dims - 1));
+        linalg::YieldOp::create(nb, nl, yields);
+      });
+}
+
 /// Lowers a spiking neuron on x (f32 [T, S'..., F], rank >= 2) to packed
 /// spikes of `packedType` ([T, S'..., W], or [2, T, S'..., W] for two
 /// planes).
@@ -158,28 +209,15 @@ Value lowerSpikingNeuron(OpBuilder &b, Location loc, Value x,
   auto xType = cast<RankedTensorType>(x.getType());
   ArrayRef<int64_t> neuronShape = xType.getShape().drop_front();
   int64_t features = neuronShape.back();
-  int64_t words = packedWordCount(features);
-  bool masked = features % kWordBits != 0;
   SmallVector<int64_t> laneShape(neuronShape.drop_back());
-  laneShape.append({words, kWordBits});
+  laneShape.append({packedWordCount(features), kWordBits});
   ArrayRef<int64_t> wordShape = ArrayRef<int64_t>(laneShape).drop_back();
-  int64_t dims = laneShape.size();
+  auto wordType = RankedTensorType::get(wordShape, b.getI64Type());
 
   Value lanes = toLanes(b, loc, x, b.getF32FloatAttr(0));
   Value membrane = initialMembrane(b, loc, vInit, laneShape);
   Value output = tensor::EmptyOp::create(b, loc, packedType.getShape(),
                                          packedType.getElementType());
-
-  SmallVector<AffineMap> maps{b.getMultiDimIdentityMap(dims)};
-  SmallVector<Value> paramInputs;
-  params.addInputs(paramInputs, maps);
-  maps.push_back(b.getMultiDimIdentityMap(dims));
-  maps.append(planes, b.getMultiDimIdentityMap(dims).dropResult(dims - 1));
-  SmallVector<utils::IteratorType> iterators(dims,
-                                             utils::IteratorType::parallel);
-  iterators.back() = utils::IteratorType::reduction;
-  auto wordType = RankedTensorType::get(wordShape, b.getI64Type());
-
   Value zero = arith::ConstantIndexOp::create(b, loc, 0);
   Value one = arith::ConstantIndexOp::create(b, loc, 1);
   Value steps = arith::ConstantIndexOp::create(b, loc, xType.getDimSize(0));
@@ -190,9 +228,10 @@ Value lowerSpikingNeuron(OpBuilder &b, Location loc, Value x,
         Value xStep = tensor::ExtractSliceOp::create(
             tb, tl, RankedTensorType::get(laneShape, tb.getF32Type()), lanes,
             xSlice.offsets, xSlice.sizes, xSlice.strides);
+        // The words are written in place into the output's step slice.
         SmallVector<StepSlice> wordSlices;
-        SmallVector<Value> stepInputs{xStep}, stepOutputs{state[0]};
-        llvm::append_range(stepInputs, paramInputs);
+        SmallVector<Value> zeroWords;
+        Value zeroWord = arith::ConstantIntOp::create(tb, tl, tb.getI64Type(), 0);
         for (int64_t plane = 0; plane < planes; ++plane) {
           SmallVector<int64_t> prefix;
           if (planes > 1)
@@ -202,39 +241,11 @@ Value lowerSpikingNeuron(OpBuilder &b, Location loc, Value x,
           Value words = tensor::ExtractSliceOp::create(
               tb, tl, wordType, state[1], slice.offsets, slice.sizes,
               slice.strides);
-          Value zeroWord = arith::ConstantIntOp::create(tb, tl, tb.getI64Type(), 0);
-          stepOutputs.push_back(
+          zeroWords.push_back(
               linalg::FillOp::create(tb, tl, zeroWord, words).getResult(0));
         }
-        SmallVector<Type> resultTypes{state[0].getType()};
-        resultTypes.append(planes, wordType);
-        auto stepOp = linalg::GenericOp::create(
-            tb, tl, resultTypes, stepInputs, stepOutputs, maps, iterators,
-            [&](OpBuilder &nb, Location nl, ValueRange args) {
-              SmallVector<Value> values = params.bodyValues(
-                  nb, nl, args.slice(1, paramInputs.size()));
-              Value v = args[1 + paramInputs.size()];
-              auto [newV, bits] = step(nb, nl, args[0], v, values);
-              if (masked) {
-                // Lanes past the last feature are padding: never fire.
-                Value word = linalg::IndexOp::create(nb, nl, dims - 2);
-                Value lane = linalg::IndexOp::create(nb, nl, dims - 1);
-                Value wordBits = arith::ConstantIndexOp::create(nb, nl, kWordBits);
-                Value feature = arith::AddIOp::create(
-                    nb, nl, arith::MulIOp::create(nb, nl, word, wordBits), lane);
-                Value valid = arith::CmpIOp::create(
-                    nb, nl, arith::CmpIPredicate::ult, feature,
-                    arith::ConstantIndexOp::create(nb, nl, features));
-                for (Value &bit : bits)
-                  bit = arith::AndIOp::create(nb, nl, bit, valid);
-              }
-              SmallVector<Value> yields{newV};
-              for (auto [plane, bit] : llvm::enumerate(bits))
-                yields.push_back(orLaneIntoWord(
-                    nb, nl, bit, args[2 + paramInputs.size() + plane],
-                    dims - 1));
-              linalg::YieldOp::create(nb, nl, yields);
-            });
+        auto stepOp = buildSpikingStep(tb, tl, xStep, state[0], zeroWords,
+                                       params, features, step);
         Value updated = state[1];
         for (auto [plane, slice] : llvm::enumerate(wordSlices))
           updated = tensor::InsertSliceOp::create(
@@ -243,6 +254,29 @@ Value lowerSpikingNeuron(OpBuilder &b, Location loc, Value x,
         scf::YieldOp::create(tb, tl, ValueRange{stepOp.getResult(0), updated});
       });
   return timeLoop.getResult(1);
+}
+
+/// Lowers a single step of a spiking neuron (inside a lowered time loop):
+/// x and v are f32 [S'..., F]; returns the new membrane [S'..., F] and the
+/// packed spikes [S'..., W] (ternary: [2, S'..., W]).
+std::pair<Value, Value> lowerSpikingStep(OpBuilder &b, Location loc, Value x,
+                                         Value v, const StepParams &params,
+                                         int64_t planes, SpikeStep step) {
+  auto type = cast<RankedTensorType>(x.getType());
+  int64_t features = type.getShape().back();
+  Value xLanes = toLanes(b, loc, x, b.getF32FloatAttr(0));
+  Value vLanes = toLanes(b, loc, v, b.getF32FloatAttr(0));
+  SmallVector<int64_t> wordShape(type.getShape().drop_back());
+  wordShape.push_back(packedWordCount(features));
+  SmallVector<Value> zeroWords(
+      planes, createFilledTensor(b, loc, wordShape, b.getI64IntegerAttr(0)));
+  auto stepOp = buildSpikingStep(b, loc, xLanes, vLanes, zeroWords, params,
+                                 features, step);
+  Value membrane = fromLanes(b, loc, stepOp.getResult(0), features);
+  Value spikes = planes == 1 ? stepOp.getResult(1)
+                             : stackPlanes(b, loc, stepOp.getResult(1),
+                                           stepOp.getResult(2));
+  return {membrane, spikes};
 }
 
 /// h = (decay * v + gain * x) + bias, in this order (the reference's).
@@ -275,6 +309,60 @@ Value withFeatureDim(OpBuilder &b, Location loc, Value x,
   return ternary ? packTernary(b, loc, flat) : packBinary(b, loc, flat);
 }
 
+/// Parameters in body order: decay, gain, bias, v_threshold, v_reset.
+template <typename Op>
+StepParams spikingParams(OpBuilder &b, Location loc, Op op,
+                         ArrayRef<int64_t> neurons) {
+  auto param = [&](TypedAttr attr) {
+    return prepareParam(b, loc, attr, neurons, /*lanes=*/true);
+  };
+  return StepParams{{param(op.getDecay()), param(op.getGain()),
+                     param(op.getBias()), param(op.getVThreshold()),
+                     param(op.getVReset())}};
+}
+
+/// The body of a binary neuron's step: h, the comparison, the reset.
+auto binaryStep(bool greater, ResetMode reset) {
+  return [=](OpBuilder &b, Location l, Value x, Value v,
+             ArrayRef<Value> p) -> std::pair<Value, SmallVector<Value, 2>> {
+    Value h = integrate(b, l, x, v, p[0], p[1], p[2]);
+    Value fired = arith::CmpFOp::create(
+        b, l, greater ? arith::CmpFPredicate::OGT : arith::CmpFPredicate::OGE,
+        h, p[3]);
+    Value next = h;
+    if (reset == ResetMode::hard)
+      next = arith::SelectOp::create(b, l, fired, p[4], h);
+    else if (reset == ResetMode::soft)
+      next = arith::SelectOp::create(b, l, fired,
+                                     arith::SubFOp::create(b, l, h, p[3]), h);
+    return {next, {fired}};
+  };
+}
+
+/// The body of a ternary neuron's step: +1 at h >= thr, -1 at h <= -thr.
+auto ternaryStep(ResetMode reset) {
+  return [=](OpBuilder &b, Location l, Value x, Value v,
+             ArrayRef<Value> p) -> std::pair<Value, SmallVector<Value, 2>> {
+    Value h = integrate(b, l, x, v, p[0], p[1], p[2]);
+    Value negThreshold = arith::NegFOp::create(b, l, p[3]);
+    Value positive =
+        arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGE, h, p[3]);
+    Value negative =
+        arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLE, h, negThreshold);
+    Value next = h;
+    if (reset == ResetMode::hard) {
+      Value fired = arith::OrIOp::create(b, l, positive, negative);
+      next = arith::SelectOp::create(b, l, fired, p[4], h);
+    } else if (reset == ResetMode::soft) {
+      Value down = arith::SubFOp::create(b, l, h, p[3]);
+      Value up = arith::AddFOp::create(b, l, h, p[3]);
+      next = arith::SelectOp::create(
+          b, l, positive, down, arith::SelectOp::create(b, l, negative, up, h));
+    }
+    return {next, {positive, negative}};
+  };
+}
+
 struct LIFLowering : OpConversionPattern<LIFOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -282,34 +370,14 @@ struct LIFLowering : OpConversionPattern<LIFOp> {
   matchAndRewrite(LIFOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    bool greater = op.getCompare() == CompareMode::gt;
-    ResetMode reset = op.getReset();
+    auto step = binaryStep(op.getCompare() == CompareMode::gt, op.getReset());
     auto lower = [&](Value x, RankedTensorType packedType) {
       ArrayRef<int64_t> neurons =
           cast<RankedTensorType>(x.getType()).getShape().drop_front();
-      auto param = [&](TypedAttr attr) {
-        return prepareParam(rewriter, loc, attr, neurons, /*lanes=*/true);
-      };
-      StepParams params{{param(op.getDecay()), param(op.getGain()),
-                         param(op.getBias()), param(op.getVThreshold()),
-                         param(op.getVReset())}};
       return lowerSpikingNeuron(
-          rewriter, loc, x, params, param(op.getVInit()), packedType, 1,
-          [&](OpBuilder &b, Location l, Value xv, Value v,
-              ArrayRef<Value> p) -> std::pair<Value, SmallVector<Value, 2>> {
-            Value h = integrate(b, l, xv, v, p[0], p[1], p[2]);
-            Value fired = arith::CmpFOp::create(
-                b, l,
-                greater ? arith::CmpFPredicate::OGT : arith::CmpFPredicate::OGE,
-                h, p[3]);
-            Value next = h;
-            if (reset == ResetMode::hard)
-              next = arith::SelectOp::create(b, l, fired, p[4], h);
-            else if (reset == ResetMode::soft)
-              next = arith::SelectOp::create(
-                  b, l, fired, arith::SubFOp::create(b, l, h, p[3]), h);
-            return {next, {fired}};
-          });
+          rewriter, loc, x, spikingParams(rewriter, loc, op, neurons),
+          prepareParam(rewriter, loc, op.getVInit(), neurons, /*lanes=*/true),
+          packedType, 1, step);
     };
     rewriter.replaceOp(op, withFeatureDim(rewriter, loc, adaptor.getInput(),
                                           op.getOutput().getType(),
@@ -325,43 +393,82 @@ struct TernaryLIFLowering : OpConversionPattern<TernaryLIFOp> {
   matchAndRewrite(TernaryLIFOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    ResetMode reset = op.getReset();
+    auto step = ternaryStep(op.getReset());
     auto lower = [&](Value x, RankedTensorType packedType) {
       ArrayRef<int64_t> neurons =
           cast<RankedTensorType>(x.getType()).getShape().drop_front();
-      auto param = [&](TypedAttr attr) {
-        return prepareParam(rewriter, loc, attr, neurons, /*lanes=*/true);
-      };
-      StepParams params{{param(op.getDecay()), param(op.getGain()),
-                         param(op.getBias()), param(op.getVThreshold()),
-                         param(op.getVReset())}};
       return lowerSpikingNeuron(
-          rewriter, loc, x, params, param(op.getVInit()), packedType, 2,
-          [&](OpBuilder &b, Location l, Value xv, Value v,
-              ArrayRef<Value> p) -> std::pair<Value, SmallVector<Value, 2>> {
-            Value h = integrate(b, l, xv, v, p[0], p[1], p[2]);
-            Value negThreshold = arith::NegFOp::create(b, l, p[3]);
-            Value positive = arith::CmpFOp::create(
-                b, l, arith::CmpFPredicate::OGE, h, p[3]);
-            Value negative = arith::CmpFOp::create(
-                b, l, arith::CmpFPredicate::OLE, h, negThreshold);
-            Value next = h;
-            if (reset == ResetMode::hard) {
-              Value fired = arith::OrIOp::create(b, l, positive, negative);
-              next = arith::SelectOp::create(b, l, fired, p[4], h);
-            } else if (reset == ResetMode::soft) {
-              Value down = arith::SubFOp::create(b, l, h, p[3]);
-              Value up = arith::AddFOp::create(b, l, h, p[3]);
-              next = arith::SelectOp::create(
-                  b, l, positive, down,
-                  arith::SelectOp::create(b, l, negative, up, h));
-            }
-            return {next, {positive, negative}};
-          });
+          rewriter, loc, x, spikingParams(rewriter, loc, op, neurons),
+          prepareParam(rewriter, loc, op.getVInit(), neurons, /*lanes=*/true),
+          packedType, 2, step);
     };
     rewriter.replaceOp(op, withFeatureDim(rewriter, loc, adaptor.getInput(),
                                           op.getOutput().getType(),
                                           /*ternary=*/true, lower));
+    return success();
+  }
+};
+
+/// lif_step / ternary_lif_step: one lane-layout step on [S...] tensors.
+template <typename StepOp, int64_t Planes>
+struct SpikingStepLowering : OpConversionPattern<StepOp> {
+  using OpConversionPattern<StepOp>::OpConversionPattern;
+  using OpAdaptor = typename StepOp::Adaptor;
+
+  LogicalResult
+  matchAndRewrite(StepOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    ArrayRef<int64_t> neurons = op.getInput().getType().getShape();
+    StepParams params = spikingParams(rewriter, loc, op, neurons);
+    std::pair<Value, Value> result;
+    if constexpr (Planes == 1)
+      result = lowerSpikingStep(
+          rewriter, loc, adaptor.getInput(), adaptor.getV(), params, 1,
+          binaryStep(op.getCompare() == CompareMode::gt, op.getReset()));
+    else
+      result = lowerSpikingStep(rewriter, loc, adaptor.getInput(),
+                                adaptor.getV(), params, 2,
+                                ternaryStep(op.getReset()));
+    rewriter.replaceOp(op, {result.second, result.first});
+    return success();
+  }
+};
+
+struct LeakyIntegrateStepLowering
+    : OpConversionPattern<LeakyIntegrateStepOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(LeakyIntegrateStepOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType type = op.getInput().getType();
+    ArrayRef<int64_t> neurons = type.getShape();
+    auto param = [&](TypedAttr attr) {
+      return prepareParam(rewriter, loc, attr, neurons, /*lanes=*/false);
+    };
+    StepParams params{
+        {param(op.getDecay()), param(op.getGain()), param(op.getBias())}};
+    int64_t dims = neurons.size();
+    SmallVector<AffineMap> maps{rewriter.getMultiDimIdentityMap(dims),
+                                rewriter.getMultiDimIdentityMap(dims)};
+    SmallVector<Value> inputs{adaptor.getInput(), adaptor.getV()};
+    params.addInputs(inputs, maps);
+    int64_t paramCount = inputs.size() - 2;
+    maps.push_back(rewriter.getMultiDimIdentityMap(dims));
+    Value init = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
+                                         rewriter.getF32Type());
+    auto stepOp = linalg::GenericOp::create(
+        rewriter, loc, type, inputs, init, maps,
+        SmallVector<utils::IteratorType>(dims, utils::IteratorType::parallel),
+        [&](OpBuilder &nb, Location nl, ValueRange args) {
+          SmallVector<Value> p =
+              params.bodyValues(nb, nl, args.slice(2, paramCount));
+          linalg::YieldOp::create(
+              nb, nl, integrate(nb, nl, args[0], args[1], p[0], p[1], p[2]));
+        });
+    rewriter.replaceOp(op, stepOp.getResult(0));
     return success();
   }
 };
@@ -430,6 +537,9 @@ struct LeakyIntegrateLowering : OpConversionPattern<LeakyIntegrateOp> {
 
 void mlir::spike::populateNeuronLoweringPatterns(
     const TypeConverter &typeConverter, RewritePatternSet &patterns) {
-  patterns.add<LIFLowering, TernaryLIFLowering, LeakyIntegrateLowering>(
-      typeConverter, patterns.getContext());
+  patterns.add<LIFLowering, TernaryLIFLowering, LeakyIntegrateLowering,
+               SpikingStepLowering<LIFStepOp, 1>,
+               SpikingStepLowering<TernaryLIFStepOp, 2>,
+               LeakyIntegrateStepLowering>(typeConverter,
+                                           patterns.getContext());
 }

@@ -69,6 +69,7 @@ void mlir::spike::populateSpikeToLinalgPatterns(
   populateAttentionLoweringPatterns(typeConverter, patterns);
   populatePoolLoweringPatterns(typeConverter, patterns);
   populateGraphLoweringPatterns(typeConverter, patterns);
+  populateTimeLoopLoweringPatterns(typeConverter, patterns);
 }
 
 //===----------------------------------------------------------------------===//

@@ -102,3 +102,60 @@ LogicalResult LeakyIntegrateOp::verify() {
                        {"bias", getBias()},
                        {"v_init", getVInit()}});
 }
+
+//===----------------------------------------------------------------------===//
+// Single-step neurons
+//===----------------------------------------------------------------------===//
+
+/// The checks of a single-step neuron: f32 input and membrane of one shape
+/// (the types are matched by the op's traits), spikes of that shape, valid
+/// parameters broadcast to the whole shape.
+static LogicalResult verifyStepNeuron(Operation *op, RankedTensorType input,
+                                      RankedTensorType output,
+                                      ElementKind outputKind,
+                                      ArrayRef<NamedParam> params) {
+  if (failed(verifyElementType(op, "input", input, ElementKind::Real)) ||
+      failed(verifyMinRank(op, "input", input, 1, "S...")) ||
+      failed(verifyElementType(op, "output", output, outputKind)) ||
+      failed(verifyShape(op, "output", output.getShape(), input.getShape())))
+    return failure();
+  for (const NamedParam &param : params)
+    if (failed(verifyParam(op, param, input.getShape())))
+      return failure();
+  return success();
+}
+
+LogicalResult LIFStepOp::verify() {
+  return verifyStepNeuron(*this, getInput().getType(), getOutput().getType(),
+                          ElementKind::Binary,
+                          {{"decay", getDecay()},
+                           {"gain", getGain()},
+                           {"bias", getBias()},
+                           {"v_threshold", getVThreshold()},
+                           {"v_reset", getVReset()}});
+}
+
+LogicalResult TernaryLIFStepOp::verify() {
+  if (failed(verifyStepNeuron(*this, getInput().getType(),
+                              getOutput().getType(), ElementKind::Ternary,
+                              {{"decay", getDecay()},
+                               {"gain", getGain()},
+                               {"bias", getBias()},
+                               {"v_threshold", getVThreshold()},
+                               {"v_reset", getVReset()}})))
+    return failure();
+  if (!allValues(getVThreshold(), [](const APFloat &value) {
+        return !value.isNegative() && !value.isZero();
+      }))
+    return emitOpError("attribute 'v_threshold' must be positive so that "
+                       "the +1 and -1 firing regions are disjoint");
+  return success();
+}
+
+LogicalResult LeakyIntegrateStepOp::verify() {
+  return verifyStepNeuron(*this, getInput().getType(), getVNext().getType(),
+                          ElementKind::Real,
+                          {{"decay", getDecay()},
+                           {"gain", getGain()},
+                           {"bias", getBias()}});
+}

@@ -10,6 +10,7 @@
 
 include "spike/Dialect/Spike/IR/SpikeDialect.td"
 include "spike/Dialect/Spike/IR/SpikeEnums.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
 def Spike_LIFOp : Spike_Op<"lif", [Pure]> {
@@ -128,6 +129,94 @@ def Spike_LeakyIntegrateOp : Spike_Op<"leaky_integrate", [Pure]> {
     DefaultValuedAttr<Spike_NeuronParamAttr, "0.0f">:$v_init);
   let results = (outs Spike_RankedTensor<"f32 (T x S...)">:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Single-step neurons (inside spike.time_loop)
+//===----------------------------------------------------------------------===//
+
+def Spike_LIFStepOp : Spike_Op<"lif_step",
+    [Pure, AllTypesMatch<["input", "v", "v_next"]>]> {
+  let summary = "one time step of a binary LIF neuron with explicit membrane";
+  let description = [{
+    One step of `spike.lif`: from the input `input` and the membrane `v`
+    (both `S...` f32) computes the spikes and the membrane after the reset,
+    with the attributes and rules of `spike.lif` (parameters broadcast to the
+    trailing dimensions of `S...`). Used in `spike.time_loop`, which carries
+    the membrane from step to step; the initial membrane is the loop's init.
+
+    ```mlir
+    %s, %v2 = spike.lif_step %x, %v {v_threshold = 5.000000e-01 : f32}
+        : tensor<1x16xf32> -> tensor<1x16xi1>
+    ```
+  }];
+  let arguments = (ins
+    Spike_RankedTensor<"f32 (S...)">:$input,
+    Spike_RankedTensor<"f32 (S...)">:$v,
+    DefaultValuedAttr<Spike_NeuronParamAttr, "0.5f">:$decay,
+    DefaultValuedAttr<Spike_NeuronParamAttr, "0.5f">:$gain,
+    DefaultValuedAttr<Spike_NeuronParamAttr, "0.0f">:$bias,
+    DefaultValuedAttr<Spike_NeuronParamAttr, "1.0f">:$v_threshold,
+    DefaultValuedAttr<Spike_NeuronParamAttr, "0.0f">:$v_reset,
+    DefaultValuedAttr<Spike_CompareModeAttr,
+                      "::mlir::spike::CompareMode::ge">:$compare,
+    DefaultValuedAttr<Spike_ResetModeAttr,
+                      "::mlir::spike::ResetMode::hard">:$reset);
+  let results = (outs Spike_RankedTensor<"i1 (S...)">:$output,
+                      Spike_RankedTensor<"f32 (S...)">:$v_next);
+  let assemblyFormat = [{
+    $input `,` $v attr-dict `:` type($input) `->` type($output)
+  }];
+  let hasVerifier = 1;
+}
+
+def Spike_TernaryLIFStepOp : Spike_Op<"ternary_lif_step",
+    [Pure, AllTypesMatch<["input", "v", "v_next"]>]> {
+  let summary = "one time step of a ternary LIF neuron with explicit membrane";
+  let description = [{
+    One step of `spike.ternary_lif` (see `spike.lif_step`).
+
+    ```mlir
+    %s, %v2 = spike.ternary_lif_step %x, %v : tensor<1x16xf32> -> tensor<1x16xi2>
+    ```
+  }];
+  let arguments = (ins
+    Spike_RankedTensor<"f32 (S...)">:$input,
+    Spike_RankedTensor<"f32 (S...)">:$v,
+    DefaultValuedAttr<Spike_NeuronParamAttr, "0.5f">:$decay,
+    DefaultValuedAttr<Spike_NeuronParamAttr, "0.5f">:$gain,
+    DefaultValuedAttr<Spike_NeuronParamAttr, "0.0f">:$bias,
+    DefaultValuedAttr<Spike_NeuronParamAttr, "1.0f">:$v_threshold,
+    DefaultValuedAttr<Spike_NeuronParamAttr, "0.0f">:$v_reset,
+    DefaultValuedAttr<Spike_ResetModeAttr,
+                      "::mlir::spike::ResetMode::hard">:$reset);
+  let results = (outs Spike_RankedTensor<"i2 (S...)">:$output,
+                      Spike_RankedTensor<"f32 (S...)">:$v_next);
+  let assemblyFormat = [{
+    $input `,` $v attr-dict `:` type($input) `->` type($output)
+  }];
+  let hasVerifier = 1;
+}
+
+def Spike_LeakyIntegrateStepOp : Spike_Op<"leaky_integrate_step",
+    [Pure, AllTypesMatch<["input", "v", "v_next"]>]> {
+  let summary = "one time step of a leaky integrator with explicit membrane";
+  let description = [{
+    One step of `spike.leaky_integrate`: `v_next = decay * v + gain * x + bias`.
+
+    ```mlir
+    %v2 = spike.leaky_integrate_step %x, %v {decay = 9.000000e-01 : f32} : tensor<1x10xf32>
+    ```
+  }];
+  let arguments = (ins
+    Spike_RankedTensor<"f32 (S...)">:$input,
+    Spike_RankedTensor<"f32 (S...)">:$v,
+    DefaultValuedAttr<Spike_NeuronParamAttr, "0.5f">:$decay,
+    DefaultValuedAttr<Spike_NeuronParamAttr, "0.5f">:$gain,
+    DefaultValuedAttr<Spike_NeuronParamAttr, "0.0f">:$bias);
+  let results = (outs Spike_RankedTensor<"f32 (S...)">:$v_next);
+  let assemblyFormat = "$input `,` $v attr-dict `:` type($input)";
   let hasVerifier = 1;
 }
 

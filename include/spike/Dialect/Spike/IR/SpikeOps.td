@@ -14,5 +14,6 @@ include "spike/Dialect/Spike/IR/SpikeSynapseOps.td"
 include "spike/Dialect/Spike/IR/SpikeAttentionOps.td"
 include "spike/Dialect/Spike/IR/SpikePoolOps.td"
 include "spike/Dialect/Spike/IR/SpikeGraphOps.td"
+include "spike/Dialect/Spike/IR/SpikeTimeOps.td"
 
 #endif // SPIKE_DIALECT_SPIKE_IR_SPIKEOPS_TD

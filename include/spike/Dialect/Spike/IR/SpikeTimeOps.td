@@ -1,0 +1,80 @@
+//===- SpikeTimeOps.td - step-by-step evaluation over time -*- tablegen -*-===//
+//
+// spike.time_loop runs a body once per time step, with loop-carried state:
+// the form that recurrent networks (cycles through neurons) are imported in.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SPIKE_DIALECT_SPIKE_IR_SPIKETIMEOPS_TD
+#define SPIKE_DIALECT_SPIKE_IR_SPIKETIMEOPS_TD
+
+include "spike/Dialect/Spike/IR/SpikeDialect.td"
+include "mlir/Interfaces/ControlFlowInterfaces.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+def Spike_TimeLoopOp : Spike_Op<"time_loop", [
+    AttrSizedOperandSegments, RecursiveMemoryEffects,
+    SingleBlockImplicitTerminator<"::mlir::spike::YieldOp">]> {
+  let summary = "evaluates a body once per time step with carried state";
+  let description = [{
+    Runs its body for t = 0 .. T-1. The body's block arguments are, in order,
+    the time slices `inputs[i][t]` (each input is `T x S...`) and the current
+    values of the carried state (starting at `inits`). Its `spike.yield`
+    gives this step's outputs, then the next values of the carried state.
+    The results are the outputs stacked over time (`T x ...`), then the
+    final carried values.
+
+    Recurrent networks are imported this way: membranes and the values of
+    recurrent edges (last step's output of a node, zero at t = 0) are carried
+    state, and neurons are single-step (`spike.lif_step`, ...). The lowering
+    is an `scf.for` over T.
+
+    Example (a LIF layer whose spikes feed back through a weight):
+
+    ```mlir
+    %out, %v, %fb = spike.time_loop ins(%x : tensor<8x1x16xf32>)
+        carry(%v0, %fb0 : tensor<1x16xf32>, tensor<1x16xf32>)
+        -> (tensor<8x1x16xf32>, tensor<1x16xf32>, tensor<1x16xf32>) {
+    ^bb0(%xt: tensor<1x16xf32>, %v: tensor<1x16xf32>, %prev: tensor<1x16xf32>):
+      %r = spike.linear %prev, %w : (tensor<1x16xf32>, tensor<16x16xf32>) -> tensor<1x16xf32>
+      %in = arith.addf %xt, %r : tensor<1x16xf32>
+      %s, %v2 = spike.lif_step %in, %v : tensor<1x16xf32> -> tensor<1x16xi1>
+      %sf = arith.uitofp %s : tensor<1x16xi1> to tensor<1x16xf32>
+      spike.yield %sf, %v2, %sf : tensor<1x16xf32>, tensor<1x16xf32>, tensor<1x16xf32>
+    }
+    ```
+  }];
+  let arguments = (ins Variadic<AnyRankedTensor>:$inputs,
+                       Variadic<AnyRankedTensor>:$inits);
+  let results = (outs Variadic<AnyRankedTensor>:$results);
+  let regions = (region SizedRegion<1>:$body);
+  let assemblyFormat = [{
+    (`ins` `(` $inputs^ `:` type($inputs) `)`)?
+    (`carry` `(` $inits^ `:` type($inits) `)`)?
+    `->` `(` type($results) `)` $body attr-dict
+  }];
+  let hasRegionVerifier = 1;
+  let skipDefaultBuilders = 1;
+  let builders = [
+    OpBuilder<(ins "::mlir::TypeRange":$resultTypes,
+                   "::mlir::ValueRange":$inputs, "::mlir::ValueRange":$inits)>
+  ];
+  let extraClassDeclaration = [{
+    /// Number of per-step outputs (the results before the carried ones).
+    unsigned getNumOutputs() { return getNumResults() - getInits().size(); }
+    ::mlir::Block &getBodyBlock() { return getBody().front(); }
+  }];
+}
+
+def Spike_YieldOp : Spike_Op<"yield", [
+    Pure, ReturnLike, Terminator, HasParent<"::mlir::spike::TimeLoopOp">]> {
+  let summary = "ends a time step: outputs, then the next carried state";
+  let description = [{
+    The terminator of `spike.time_loop`; see there.
+  }];
+  let arguments = (ins Variadic<AnyRankedTensor>:$values);
+  let assemblyFormat = "($values^ `:` type($values))? attr-dict";
+  let builders = [OpBuilder<(ins), [{ /* nothing to yield */ }]>];
+}
+
+#endif // SPIKE_DIALECT_SPIKE_IR_SPIKETIMEOPS_TD

@@ -1,0 +1,69 @@
+//===- spike-import.cpp - NIR files to the spike dialect ------------------===//
+//
+//   spike-import model.nir [--timesteps T] [--batch B] [--dt DT] [-o out.mlir]
+//
+// Reads an NIR HDF5 file (NIR 0.x/1.x and spike's extension nodes) and
+// prints func.func @forward in the spike dialect. The output file is written
+// whole or not at all.
+//
+//===----------------------------------------------------------------------===//
+
+#include "spike/Target/NIR/NIRImporter.h"
+#include "spike/Target/NIR/NIRReader.h"
+
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/WithColor.h"
+
+using namespace mlir;
+namespace cl = llvm::cl;
+
+static cl::opt<std::string> inputFile(cl::Positional,
+                                      cl::desc("<model.nir>"), cl::Required);
+static cl::opt<std::string> outputFile("o", cl::desc("Output file (- for stdout)"),
+                                       cl::value_desc("file"), cl::init("-"));
+static cl::opt<int64_t> timesteps("timesteps",
+                                  cl::desc("Time steps T (default 1)"),
+                                  cl::init(1));
+static cl::opt<int64_t> batch("batch", cl::desc("Batch size B (default 1)"),
+                              cl::init(1));
+static cl::opt<double> dt("dt",
+                          cl::desc("Euler step of NIR's continuous-time "
+                                   "neurons in seconds (default 1e-4)"),
+                          cl::init(1e-4));
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  cl::ParseCommandLineOptions(argc, argv, "spike-import: NIR -> spike dialect\n");
+
+  auto fail = [](llvm::Error error) {
+    llvm::WithColor::error(llvm::errs(), "spike-import")
+        << llvm::toString(std::move(error)) << "\n";
+    return 1;
+  };
+  auto graph = spike::nir::readFile(inputFile);
+  if (!graph)
+    return fail(graph.takeError());
+  MLIRContext context;
+  spike::nir::ImportOptions options;
+  options.timesteps = timesteps;
+  options.batch = batch;
+  options.dt = dt;
+  auto module = spike::nir::importGraph(*graph, inputFile, options, &context);
+  if (!module)
+    return fail(module.takeError());
+
+  std::string error;
+  auto output = openOutputFile(outputFile, &error);
+  if (!output) {
+    llvm::WithColor::error(llvm::errs(), "spike-import") << error << "\n";
+    return 1;
+  }
+  (*module)->print(output->os());
+  output->os() << "\n";
+  output->keep();
+  return 0;
+}
