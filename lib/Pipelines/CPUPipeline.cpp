@@ -12,6 +12,7 @@
 #include "mlir/Dialect/Vector/Transforms/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
@@ -76,6 +77,7 @@ void mlir::spike::buildSpikeCPUPipeline(OpPassManager &pm,
   // Loops, vectors and LLVM.
   if (failed(parsePassPipeline(kLowerToLLVM, pm)))
     llvm::report_fatal_error("spike-cpu-pipeline: bad upstream pipeline");
+  pm.addNestedPass<LLVM::LLVMFuncOp>(createSpikeHoistStaticAllocas());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createSpikeCheckLoweredToLLVM());
 }

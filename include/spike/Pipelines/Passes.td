@@ -40,6 +40,19 @@ def SpikeHoistVectorTransfers
   }];
 }
 
+def SpikeHoistStaticAllocas
+    : Pass<"spike-hoist-static-allocas", "::mlir::LLVM::LLVMFuncOp"> {
+  let summary = "Move fixed-size stack allocations out of loops";
+  let description = [{
+    Lowering creates `llvm.alloca`s for temporaries where they are used:
+    vector transfer buffers, memref descriptors passed to `memrefCopy`. In a
+    loop body each iteration then grows the stack (LLVM treats an alloca
+    outside the entry block as dynamic), and a long loop overflows it. This
+    pass moves every alloca whose element count is a constant into the entry
+    block; their uses are temporaries that do not outlive an iteration.
+  }];
+}
+
 def SpikeCheckLoweredToLLVM : Pass<"spike-check-lowered-to-llvm", "::mlir::ModuleOp"> {
   let summary = "Check that only LLVM dialect ops are left (the backend contract)";
   let description = [{

@@ -1,0 +1,49 @@
+//===- ModelCompiler.h - models to self-contained shared libraries --------===//
+//
+// What spike-compile does, as a library: import or parse a model, run
+// --spike-cpu-pipeline, translate to LLVM IR, add the C ABI of compiled
+// models (docs/c-abi.md), and write MLIR, LLVM IR, an object file or a
+// shared library with its header.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SPIKE_COMPILE_MODELCOMPILER_H
+#define SPIKE_COMPILE_MODELCOMPILER_H
+
+#include "spike/Target/NIR/NIRImporter.h"
+
+#include "llvm/Support/Error.h"
+
+#include <string>
+
+namespace mlir::spike {
+
+struct CompileOptions {
+  enum class Emit { MLIR, LLVM, Object, SharedLibrary };
+  Emit emit = Emit::SharedLibrary;
+  /// cpu (cuda is not available in this build).
+  std::string target = "cpu";
+  /// Import options for .nir inputs (T, B, dt).
+  nir::ImportOptions import;
+  /// CPU to generate code for: "native" (the host) or an LLVM CPU name such
+  /// as x86-64-v3.
+  std::string cpu = "native";
+  /// f32 lanes per vector register; 0 = from the CPU.
+  int64_t vectorWidth = 0;
+  /// auto, scores_first or kv_first.
+  std::string attentionOrder = "auto";
+  /// Header to write next to a shared library ("" = none).
+  std::string headerPath;
+  /// Print the passes of the pipeline as they run.
+  bool verbose = false;
+};
+
+/// Compiles `inputPath` (an NIR file, or an MLIR file with func.func
+/// @forward(tensor<...xf32>) -> tensor<...xf32>) into `outputPath`. Every
+/// output file is written whole or not at all. Errors name the input file.
+llvm::Error compileModel(llvm::StringRef inputPath, llvm::StringRef outputPath,
+                         const CompileOptions &options);
+
+} // namespace mlir::spike
+
+#endif // SPIKE_COMPILE_MODELCOMPILER_H

@@ -1,0 +1,206 @@
+//===- CInterface.cpp - the C ABI of compiled models ----------------------===//
+
+#include "CInterface.h"
+
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace llvm;
+
+namespace {
+
+int64_t product(ArrayRef<int64_t> shape) {
+  int64_t count = 1;
+  for (int64_t size : shape)
+    count *= size;
+  return count;
+}
+
+/// {allocated, aligned, offset, sizes[rank], strides[rank]}: MLIR's ranked
+/// memref descriptor.
+StructType *descriptorType(LLVMContext &ctx, unsigned rank) {
+  Type *ptr = PointerType::get(ctx, 0);
+  Type *i64 = Type::getInt64Ty(ctx);
+  return StructType::get(ctx, {ptr, ptr, i64, ArrayType::get(i64, rank),
+                               ArrayType::get(i64, rank)});
+}
+
+Function *defineFunction(Module &module, StringRef name, Type *result,
+                         ArrayRef<Type *> params) {
+  auto *type = FunctionType::get(result, params, false);
+  Function *function =
+      Function::Create(type, GlobalValue::ExternalLinkage, name, module);
+  function->setVisibility(GlobalValue::DefaultVisibility);
+  return function;
+}
+
+/// `name` returning a constant.
+void defineConstant(Module &module, StringRef name, Constant *value) {
+  Function *function = defineFunction(module, name, value->getType(), {});
+  IRBuilder<> b(BasicBlock::Create(module.getContext(), "entry", function));
+  b.CreateRet(value);
+}
+
+/// `name` returning a pointer to a constant i64 array.
+void defineShape(Module &module, StringRef name, ArrayRef<int64_t> shape) {
+  LLVMContext &ctx = module.getContext();
+  auto *array = ConstantDataArray::get(ctx, shape);
+  auto *global = new GlobalVariable(module, array->getType(), true,
+                                    GlobalValue::PrivateLinkage, array,
+                                    (name + ".data").str());
+  defineConstant(module, name, global);
+}
+
+/// Fills a descriptor for a contiguous buffer of `shape`.
+void storeDescriptor(IRBuilder<> &b, StructType *type, Value *descriptor,
+                     Value *data, ArrayRef<int64_t> shape) {
+  b.CreateStore(data, b.CreateStructGEP(type, descriptor, 0));
+  b.CreateStore(data, b.CreateStructGEP(type, descriptor, 1));
+  b.CreateStore(b.getInt64(0), b.CreateStructGEP(type, descriptor, 2));
+  int64_t stride = 1;
+  for (int64_t d = shape.size() - 1; d >= 0; --d) {
+    auto field = [&](unsigned member) {
+      return b.CreateInBoundsGEP(
+          type, descriptor,
+          {b.getInt32(0), b.getInt32(member), b.getInt32(d)});
+    };
+    b.CreateStore(b.getInt64(shape[d]), field(3));
+    b.CreateStore(b.getInt64(stride), field(4));
+    stride *= shape[d];
+  }
+}
+
+} // namespace
+
+void mlir::spike::addModelInterface(Module &module, StringRef modelName,
+                                    ArrayRef<int64_t> inputShape,
+                                    ArrayRef<int64_t> outputShape) {
+  LLVMContext &ctx = module.getContext();
+  Type *ptr = PointerType::get(ctx, 0);
+  Type *i64 = Type::getInt64Ty(ctx);
+  Type *i32 = Type::getInt32Ty(ctx);
+
+  // Only the ABI is exported.
+  for (Function &function : module)
+    if (!function.isDeclaration())
+      function.setVisibility(GlobalValue::HiddenVisibility);
+
+  defineConstant(module, "spike_model_abi_version",
+                 ConstantInt::get(i32, kModelABIVersion));
+  auto *name = ConstantDataArray::getString(ctx, modelName);
+  auto *nameGlobal = new GlobalVariable(module, name->getType(), true,
+                                        GlobalValue::PrivateLinkage, name,
+                                        "spike_model_name.data");
+  defineConstant(module, "spike_model_name", nameGlobal);
+  defineConstant(module, "spike_model_input_rank",
+                 ConstantInt::get(i32, inputShape.size()));
+  defineConstant(module, "spike_model_output_rank",
+                 ConstantInt::get(i32, outputShape.size()));
+  defineShape(module, "spike_model_input_shape", inputShape);
+  defineShape(module, "spike_model_output_shape", outputShape);
+  int64_t inputCount = product(inputShape), outputCount = product(outputShape);
+  defineConstant(module, "spike_model_input_size",
+                 ConstantInt::get(i64, inputCount));
+  defineConstant(module, "spike_model_output_size",
+                 ConstantInt::get(i64, outputCount));
+
+  // int32_t spike_model_run(const float *input, int64_t input_size,
+  //                         float *output, int64_t output_size)
+  Function *forward = module.getFunction("_mlir_ciface_forward");
+  FunctionCallee freeFunction =
+      module.getOrInsertFunction("free", Type::getVoidTy(ctx), ptr);
+  Function *run =
+      defineFunction(module, "spike_model_run", i32, {ptr, i64, ptr, i64});
+  auto *entry = BasicBlock::Create(ctx, "entry", run);
+  auto *invoke = BasicBlock::Create(ctx, "invoke", run);
+  auto *reject = BasicBlock::Create(ctx, "reject", run);
+  IRBuilder<> b(entry);
+  Value *input = run->getArg(0), *output = run->getArg(2);
+  Value *ok = b.CreateAnd(
+      b.CreateAnd(b.CreateICmpEQ(run->getArg(1), b.getInt64(inputCount)),
+                  b.CreateICmpEQ(run->getArg(3), b.getInt64(outputCount))),
+      b.CreateAnd(b.CreateIsNotNull(input), b.CreateIsNotNull(output)));
+  b.CreateCondBr(ok, invoke, reject);
+
+  b.SetInsertPoint(reject);
+  b.CreateRet(b.getInt32(1));
+
+  b.SetInsertPoint(invoke);
+  StructType *inType = descriptorType(ctx, inputShape.size());
+  StructType *outType = descriptorType(ctx, outputShape.size());
+  Value *inDescriptor = b.CreateAlloca(inType);
+  Value *outDescriptor = b.CreateAlloca(outType);
+  storeDescriptor(b, inType, inDescriptor, input, inputShape);
+  b.CreateCall(forward, {outDescriptor, inDescriptor});
+  Value *allocated = b.CreateLoad(ptr, b.CreateStructGEP(outType, outDescriptor, 0));
+  Value *aligned = b.CreateLoad(ptr, b.CreateStructGEP(outType, outDescriptor, 1));
+  Value *offset = b.CreateLoad(i64, b.CreateStructGEP(outType, outDescriptor, 2));
+  Value *source = b.CreateInBoundsGEP(b.getFloatTy(), aligned, offset);
+  b.CreateMemCpy(output, MaybeAlign(4), source, MaybeAlign(4),
+                 b.getInt64(outputCount * 4));
+  b.CreateCall(freeFunction, {allocated});
+  b.CreateRet(b.getInt32(0));
+}
+
+std::string mlir::spike::modelHeader(StringRef modelName,
+                                     ArrayRef<int64_t> inputShape,
+                                     ArrayRef<int64_t> outputShape) {
+  auto list = [](ArrayRef<int64_t> shape) {
+    std::string text;
+    raw_string_ostream os(text);
+    interleave(shape, os, ", ");
+    return text;
+  };
+  return formatv(R"(/* Generated by spike-compile for the model "{0}": the C ABI of a compiled
+ * spike model (docs/c-abi.md, ABI version {1}). Link with the shared library
+ * or load it with dlopen; every function is thread-safe.
+ */
+#ifndef SPIKE_MODEL_H
+#define SPIKE_MODEL_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SPIKE_MODEL_ABI_VERSION {1}
+#define SPIKE_MODEL_INPUT_RANK {2}
+#define SPIKE_MODEL_INPUT_SHAPE {{{3}}   /* T, B, input dims... */
+#define SPIKE_MODEL_INPUT_SIZE {4}
+#define SPIKE_MODEL_OUTPUT_RANK {5}
+#define SPIKE_MODEL_OUTPUT_SHAPE {{{6}}  /* T, B, output dims... */
+#define SPIKE_MODEL_OUTPUT_SIZE {7}
+
+/* Status codes of spike_model_run. */
+#define SPIKE_OK 0
+#define SPIKE_ERROR_SIZE 1 /* wrong element count, or a null buffer */
+
+int32_t spike_model_abi_version(void);
+const char *spike_model_name(void);
+int32_t spike_model_input_rank(void);
+const int64_t *spike_model_input_shape(void);
+int64_t spike_model_input_size(void);
+int32_t spike_model_output_rank(void);
+const int64_t *spike_model_output_shape(void);
+int64_t spike_model_output_size(void);
+
+/* Runs the model on `input` (row-major float32, input_size elements) and
+ * writes output_size floats to `output`. Both buffers belong to the caller;
+ * nothing is written past output_size elements. Returns SPIKE_OK, or
+ * SPIKE_ERROR_SIZE without touching `output` when a size does not match. */
+int32_t spike_model_run(const float *input, int64_t input_size, float *output,
+                        int64_t output_size);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SPIKE_MODEL_H */
+)",
+                modelName, kModelABIVersion, inputShape.size(),
+                list(inputShape), product(inputShape), outputShape.size(),
+                list(outputShape), product(outputShape))
+      .str();
+}

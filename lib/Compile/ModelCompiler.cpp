@@ -1,0 +1,359 @@
+//===- ModelCompiler.cpp - models to self-contained shared libraries ------===//
+
+#include "spike/Compile/ModelCompiler.h"
+
+#include "CInterface.h"
+#include "ToolPaths.h"
+#include "spike/Conversion/Passes.h"
+#include "spike/Dialect/Spike/IR/SpikeDialect.h"
+#include "spike/Dialect/Spike/Transforms/Passes.h"
+#include "spike/Pipelines/Passes.h"
+#include "spike/Pipelines/Pipelines.h"
+#include "spike/Target/NIR/NIRReader.h"
+
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/InitAllPasses.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Export.h"
+
+#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Module.h"
+#include "llvm/MC/MCSubtargetInfo.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/TargetParser/Host.h"
+
+#include <mutex>
+
+using namespace mlir;
+using namespace mlir::spike;
+using llvm::Error;
+using llvm::Expected;
+using llvm::StringRef;
+using llvm::Twine;
+
+namespace {
+
+Error fileError(StringRef file, const Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                 file + ": " + message);
+}
+
+/// Registers, once, everything the pipeline parses by name.
+void registerEverything() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    registerAllPasses();
+    registerSpikeTransformsPasses();
+    registerSpikeConversionPasses();
+    registerSpikePipelines();
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+  });
+}
+
+void setUpContext(MLIRContext &context) {
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  registerAllExtensions(registry);
+  registry.insert<SpikeDialect>();
+  registerBuiltinDialectTranslation(registry);
+  registerLLVMDialectTranslation(registry);
+  context.appendDialectRegistry(registry);
+  context.loadAllAvailableDialects();
+}
+
+Expected<OwningOpRef<ModuleOp>> loadModel(StringRef path,
+                                          const CompileOptions &options,
+                                          MLIRContext &context) {
+  if (path.ends_with(".nir") || path.ends_with(".h5") ||
+      path.ends_with(".hdf5")) {
+    auto graph = nir::readFile(path);
+    if (!graph)
+      return graph.takeError();
+    return nir::importGraph(*graph, path, options.import, &context);
+  }
+  if (!path.ends_with(".mlir"))
+    return fileError(path, "unknown input kind (expected .nir or .mlir)");
+  std::string error;
+  auto buffer = openInputFile(path, &error);
+  if (!buffer)
+    return fileError(path, error);
+  llvm::SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
+  // Parse errors are reported with their location by the context's handler.
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  if (!module)
+    return fileError(path, "cannot parse the MLIR input");
+  return std::move(module);
+}
+
+/// The model's entry point and its static f32 input and output shapes.
+struct Signature {
+  SmallVector<int64_t> input, output;
+};
+
+Expected<Signature> prepareForward(ModuleOp module, StringRef path) {
+  auto forward = module.lookupSymbol<func::FuncOp>("forward");
+  if (!forward || forward.isExternal())
+    return fileError(path, "the model has no func.func @forward");
+  FunctionType type = forward.getFunctionType();
+  auto isStaticF32 = [](Type t) {
+    auto tensor = dyn_cast<RankedTensorType>(t);
+    return tensor && tensor.hasStaticShape() &&
+           tensor.getElementType().isF32() && tensor.getRank() >= 1;
+  };
+  if (type.getNumInputs() != 1 || type.getNumResults() != 1 ||
+      !isStaticF32(type.getInput(0)) || !isStaticF32(type.getResult(0)))
+    return fileError(path, "@forward must take one static f32 tensor and "
+                         "return one static f32 tensor, it has type " +
+                             Twine(llvm::formatv("{0}", type).str()));
+  // The caller's input buffer is read-only; the C ABI calls
+  // _mlir_ciface_forward.
+  forward.setArgAttr(0, bufferization::BufferizationDialect::kWritableAttrName,
+                     BoolAttr::get(module.getContext(), false));
+  forward->setAttr("llvm.emit_c_interface", UnitAttr::get(module.getContext()));
+  for (auto func : module.getOps<func::FuncOp>())
+    if (func != forward && !func.isExternal())
+      func.setPrivate();
+  return Signature{
+      SmallVector<int64_t>(cast<RankedTensorType>(type.getInput(0)).getShape()),
+      SmallVector<int64_t>(
+          cast<RankedTensorType>(type.getResult(0)).getShape())};
+}
+
+Expected<std::unique_ptr<llvm::TargetMachine>>
+createTargetMachine(const CompileOptions &options) {
+  llvm::Triple triple(llvm::sys::getProcessTriple());
+  std::string error;
+  const llvm::Target *target = llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!target)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), error);
+  std::string cpu = options.cpu;
+  std::string features;
+  if (cpu == "native") {
+    cpu = llvm::sys::getHostCPUName().str();
+    llvm::SubtargetFeatures subtarget;
+    for (const auto &[feature, enabled] : llvm::sys::getHostCPUFeatures())
+      subtarget.AddFeature(feature, enabled);
+    features = subtarget.getString();
+  }
+  llvm::TargetOptions targetOptions;
+  std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
+      triple, cpu, features, targetOptions, llvm::Reloc::PIC_,
+      std::nullopt, llvm::CodeGenOptLevel::Aggressive));
+  if (!machine)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "cannot create a target machine for CPU '" +
+                                       options.cpu + "'");
+  return std::move(machine);
+}
+
+/// Writes `contents` to `path` through a temporary file in the same folder.
+Error writeAtomically(StringRef path,
+                      llvm::function_ref<Error(llvm::raw_ostream &)> contents) {
+  llvm::SmallString<256> temporary;
+  int fd;
+  if (auto ec = llvm::sys::fs::createUniqueFile(path + ".tmp-%%%%%%", fd,
+                                                temporary))
+    return fileError(path, "cannot create the output: " + ec.message());
+  {
+    llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
+    if (Error error = contents(os)) {
+      os.close();
+      llvm::sys::fs::remove(temporary);
+      return error;
+    }
+    os.close();
+    if (os.has_error()) {
+      llvm::sys::fs::remove(temporary);
+      return fileError(path, "cannot write the output");
+    }
+  }
+  if (auto ec = llvm::sys::fs::rename(temporary, path)) {
+    llvm::sys::fs::remove(temporary);
+    return fileError(path, "cannot write the output: " + ec.message());
+  }
+  return Error::success();
+}
+
+Error emitObject(llvm::Module &module, llvm::TargetMachine &machine,
+                 llvm::raw_pwrite_stream &os) {
+  llvm::legacy::PassManager passes;
+  if (machine.addPassesToEmitFile(passes, os, nullptr,
+                                  llvm::CodeGenFileType::ObjectFile))
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "the target cannot emit object files");
+  passes.run(module);
+  return Error::success();
+}
+
+/// Links `object` and the runtime into a shared library at `output`.
+Error linkSharedLibrary(StringRef object, StringRef output, StringRef input) {
+  std::string linker = SPIKE_LINKER_PATH;
+  if (const char *override = std::getenv("SPIKE_LINKER"))
+    linker = override;
+  std::string runtime = SPIKE_RUNTIME_LIBRARY_PATH;
+  if (const char *override = std::getenv("SPIKE_RUNTIME_LIBRARY"))
+    runtime = override;
+  if (!llvm::sys::fs::exists(linker))
+    return fileError(input, "linker '" + linker + "' not found");
+  if (!llvm::sys::fs::exists(runtime))
+    return fileError(input, "runtime library '" + runtime + "' not found");
+  llvm::SmallString<256> temporary;
+  if (auto ec = llvm::sys::fs::createUniqueFile(output + ".tmp-%%%%%%.so",
+                                                temporary))
+    return fileError(output, "cannot create the output: " + ec.message());
+  // malloc, free and memcpy come from the C library of the process that
+  // loads the model.
+  SmallVector<StringRef> args{linker, "-shared", "-o",   temporary,
+                              object, runtime,   "-O1", "--gc-sections"};
+  std::string message;
+  int status = llvm::sys::ExecuteAndWait(linker, args, std::nullopt, {}, 0, 0,
+                                         &message);
+  if (status != 0) {
+    llvm::sys::fs::remove(temporary);
+    return fileError(input, "linking failed" +
+                              (message.empty() ? "" : ": " + message));
+  }
+  if (auto ec = llvm::sys::fs::rename(temporary, output)) {
+    llvm::sys::fs::remove(temporary);
+    return fileError(output, "cannot write the output: " + ec.message());
+  }
+  return Error::success();
+}
+
+} // namespace
+
+Error mlir::spike::compileModel(StringRef inputPath, StringRef outputPath,
+                                const CompileOptions &options) {
+  if (options.target == "cuda")
+    return fileError(inputPath, "--target cuda is not available in this build "
+                              "(the GPU backend is not part of it yet)");
+  if (options.target != "cpu")
+    return fileError(inputPath, "unknown --target '" + options.target +
+                                  "' (expected cpu or cuda)");
+  registerEverything();
+  MLIRContext context;
+  setUpContext(context);
+  auto module = loadModel(inputPath, options, context);
+  if (!module)
+    return module.takeError();
+  auto signature = prepareForward(**module, inputPath);
+  if (!signature)
+    return signature.takeError();
+
+  if (options.emit == CompileOptions::Emit::MLIR)
+    return writeAtomically(outputPath, [&](llvm::raw_ostream &os) {
+      (*module)->print(os);
+      os << "\n";
+      return Error::success();
+    });
+
+  auto machine = createTargetMachine(options);
+  if (!machine)
+    return machine.takeError();
+  // The vector width the code is tiled for follows the CPU compiled for.
+  int64_t vectorWidth = options.vectorWidth;
+  if (vectorWidth == 0) {
+    const llvm::MCSubtargetInfo *info = (*machine)->getMCSubtargetInfo();
+    vectorWidth = info->checkFeatures("+avx512f") ? 16
+                  : info->checkFeatures("+avx")   ? 8
+                                                  : 4;
+  }
+
+  PassManager pm(&context);
+  if (options.verbose)
+    pm.enableIRPrinting(
+        [](Pass *, Operation *) { return false; },
+        [](Pass *pass, Operation *) {
+          llvm::errs() << "spike-compile: ran " << pass->getArgument() << "\n";
+          return false;
+        },
+        /*printModuleScope=*/false, /*printAfterOnlyOnChange=*/false);
+  CPUPipelineOptions pipeline;
+  pipeline.vectorWidth = vectorWidth;
+  pipeline.attentionOrder = options.attentionOrder;
+  buildSpikeCPUPipeline(pm, pipeline);
+  if (mlir::failed(pm.run(**module)))
+    return fileError(inputPath, "compilation failed (see the errors above)");
+
+  llvm::LLVMContext llvmContext;
+  std::unique_ptr<llvm::Module> llvmModule =
+      translateModuleToLLVMIR(**module, llvmContext, "spike_model");
+  if (!llvmModule)
+    return fileError(inputPath, "translation to LLVM IR failed");
+  llvmModule->setTargetTriple((*machine)->getTargetTriple());
+  llvmModule->setDataLayout((*machine)->createDataLayout());
+  std::string modelName = llvm::sys::path::stem(inputPath).str();
+  addModelInterface(*llvmModule, modelName, signature->input,
+                    signature->output);
+  auto optimize = makeOptimizingTransformer(3, 0, machine->get());
+  if (Error error = optimize(llvmModule.get()))
+    return error;
+
+  switch (options.emit) {
+  case CompileOptions::Emit::LLVM:
+    return writeAtomically(outputPath, [&](llvm::raw_ostream &os) {
+      llvmModule->print(os, nullptr);
+      return Error::success();
+    });
+  case CompileOptions::Emit::Object: {
+    llvm::SmallString<256> temporary;
+    int fd;
+    if (auto ec = llvm::sys::fs::createUniqueFile(outputPath + ".tmp-%%%%%%",
+                                                  fd, temporary))
+      return fileError(outputPath, "cannot create the output: " + ec.message());
+    {
+      llvm::raw_fd_ostream os(fd, true);
+      if (Error error = emitObject(*llvmModule, **machine, os))
+        return error;
+    }
+    if (auto ec = llvm::sys::fs::rename(temporary, outputPath))
+      return fileError(outputPath, "cannot write the output: " + ec.message());
+    return Error::success();
+  }
+  case CompileOptions::Emit::SharedLibrary: {
+    llvm::SmallString<256> object;
+    int fd;
+    if (auto ec = llvm::sys::fs::createTemporaryFile("spike-model", "o", fd,
+                                                     object))
+      return fileError(outputPath, "cannot create a temporary object file");
+    llvm::FileRemover removeObject(object);
+    {
+      llvm::raw_fd_ostream os(fd, true);
+      if (Error error = emitObject(*llvmModule, **machine, os))
+        return error;
+    }
+    if (Error error = linkSharedLibrary(object, outputPath, inputPath))
+      return error;
+    if (options.headerPath.empty())
+      return Error::success();
+    return writeAtomically(options.headerPath, [&](llvm::raw_ostream &os) {
+      os << modelHeader(modelName, signature->input, signature->output);
+      return Error::success();
+    });
+  }
+  case CompileOptions::Emit::MLIR:
+    break;
+  }
+  return Error::success();
+}

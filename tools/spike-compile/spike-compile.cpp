@@ -1,0 +1,89 @@
+//===- spike-compile.cpp - models to self-contained shared libraries ------===//
+//
+//   spike-compile (model.nir | model.mlir) -o model.so [--target cpu|cuda]
+//       [--timesteps T] [--batch B] [--dt DT] [--emit mlir|llvm|obj|so]
+//       [--mcpu native|<cpu>] [--vector-width N] [--attention-order ...]
+//
+// A shared library gets its C header next to it (model.h for model.so);
+// see docs/c-abi.md.
+//
+//===----------------------------------------------------------------------===//
+
+#include "spike/Compile/ModelCompiler.h"
+
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/WithColor.h"
+
+using namespace mlir;
+namespace cl = llvm::cl;
+
+static cl::opt<std::string> inputFile(cl::Positional,
+                                      cl::desc("<model.nir | model.mlir>"),
+                                      cl::Required);
+static cl::opt<std::string> outputFile("o", cl::desc("Output file"),
+                                       cl::value_desc("file"), cl::Required);
+static cl::opt<std::string> target("target", cl::desc("cpu or cuda"),
+                                   cl::init("cpu"));
+static cl::opt<int64_t> timesteps("timesteps",
+                                  cl::desc("Time steps T of an NIR model"),
+                                  cl::init(1));
+static cl::opt<int64_t> batch("batch", cl::desc("Batch size B of an NIR model"),
+                              cl::init(1));
+static cl::opt<double> dt("dt", cl::desc("Euler step of NIR neurons (s)"),
+                          cl::init(1e-4));
+static cl::opt<spike::CompileOptions::Emit> emit(
+    "emit", cl::desc("What to write"),
+    cl::values(clEnumValN(spike::CompileOptions::Emit::MLIR, "mlir",
+                          "the spike-dialect module (after import)"),
+               clEnumValN(spike::CompileOptions::Emit::LLVM, "llvm",
+                          "optimized LLVM IR with the C ABI"),
+               clEnumValN(spike::CompileOptions::Emit::Object, "obj",
+                          "an object file"),
+               clEnumValN(spike::CompileOptions::Emit::SharedLibrary, "so",
+                          "a shared library and its header (default)")),
+    cl::init(spike::CompileOptions::Emit::SharedLibrary));
+static cl::opt<std::string> mcpu("mcpu",
+                                 cl::desc("CPU to compile for (default: the "
+                                          "host, 'native')"),
+                                 cl::init("native"));
+static cl::opt<int64_t> vectorWidth("vector-width",
+                                    cl::desc("f32 lanes per vector register "
+                                             "(default: from the CPU)"),
+                                    cl::init(0));
+static cl::opt<std::string>
+    attentionOrder("attention-order",
+                   cl::desc("auto, scores_first or kv_first"),
+                   cl::init("auto"));
+static cl::opt<bool> verbose("verbose",
+                             cl::desc("Show the pipeline's passes as they run"),
+                             cl::init(false));
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  cl::ParseCommandLineOptions(argc, argv,
+                              "spike-compile: model -> shared library\n");
+  spike::CompileOptions options;
+  options.emit = emit;
+  options.target = target;
+  options.import.timesteps = timesteps;
+  options.import.batch = batch;
+  options.import.dt = dt;
+  options.cpu = mcpu;
+  options.vectorWidth = vectorWidth;
+  options.attentionOrder = attentionOrder;
+  options.verbose = verbose;
+  if (emit == spike::CompileOptions::Emit::SharedLibrary) {
+    llvm::SmallString<256> header(outputFile.getValue());
+    llvm::sys::path::replace_extension(header, "h");
+    options.headerPath = header.str().str();
+  }
+  if (llvm::Error error = spike::compileModel(inputFile, outputFile, options)) {
+    llvm::WithColor::error(llvm::errs(), "spike-compile")
+        << llvm::toString(std::move(error)) << "\n";
+    return 1;
+  }
+  return 0;
+}
