@@ -75,7 +75,11 @@ void storeDescriptor(IRBuilder<> &b, StructType *type, Value *descriptor,
 
 void mlir::spike::addModelInterface(Module &module, StringRef modelName,
                                     ArrayRef<int64_t> inputShape,
-                                    ArrayRef<int64_t> outputShape) {
+                                    ArrayRef<int64_t> outputShape,
+                                    ArrayRef<LayerInfo> layers) {
+  // LLVM IR, not MLIR: these names also exist in mlir::.
+  using llvm::Type;
+  using llvm::Value;
   LLVMContext &ctx = module.getContext();
   Type *ptr = PointerType::get(ctx, 0);
   Type *i64 = Type::getInt64Ty(ctx);
@@ -105,42 +109,123 @@ void mlir::spike::addModelInterface(Module &module, StringRef modelName,
   defineConstant(module, "spike_model_output_size",
                  ConstantInt::get(i64, outputCount));
 
-  // int32_t spike_model_run(const float *input, int64_t input_size,
-  //                         float *output, int64_t output_size)
-  Function *forward = module.getFunction("_mlir_ciface_forward");
   FunctionCallee freeFunction =
       module.getOrInsertFunction("free", Type::getVoidTy(ctx), ptr);
-  Function *run =
-      defineFunction(module, "spike_model_run", i32, {ptr, i64, ptr, i64});
-  auto *entry = BasicBlock::Create(ctx, "entry", run);
-  auto *invoke = BasicBlock::Create(ctx, "invoke", run);
-  auto *reject = BasicBlock::Create(ctx, "reject", run);
-  IRBuilder<> b(entry);
-  Value *input = run->getArg(0), *output = run->getArg(2);
-  Value *ok = b.CreateAnd(
-      b.CreateAnd(b.CreateICmpEQ(run->getArg(1), b.getInt64(inputCount)),
-                  b.CreateICmpEQ(run->getArg(3), b.getInt64(outputCount))),
-      b.CreateAnd(b.CreateIsNotNull(input), b.CreateIsNotNull(output)));
-  b.CreateCondBr(ok, invoke, reject);
-
-  b.SetInsertPoint(reject);
-  b.CreateRet(b.getInt32(1));
-
-  b.SetInsertPoint(invoke);
   StructType *inType = descriptorType(ctx, inputShape.size());
   StructType *outType = descriptorType(ctx, outputShape.size());
-  Value *inDescriptor = b.CreateAlloca(inType);
-  Value *outDescriptor = b.CreateAlloca(outType);
-  storeDescriptor(b, inType, inDescriptor, input, inputShape);
-  b.CreateCall(forward, {outDescriptor, inDescriptor});
-  Value *allocated = b.CreateLoad(ptr, b.CreateStructGEP(outType, outDescriptor, 0));
-  Value *aligned = b.CreateLoad(ptr, b.CreateStructGEP(outType, outDescriptor, 1));
-  Value *offset = b.CreateLoad(i64, b.CreateStructGEP(outType, outDescriptor, 2));
-  Value *source = b.CreateInBoundsGEP(b.getFloatTy(), aligned, offset);
-  b.CreateMemCpy(output, MaybeAlign(4), source, MaybeAlign(4),
-                 b.getInt64(outputCount * 4));
-  b.CreateCall(freeFunction, {allocated});
-  b.CreateRet(b.getInt32(0));
+  StructType *countsType = descriptorType(ctx, 1);
+  int64_t layerCount = layers.size();
+
+  // Both entry points check the sizes, describe the caller's input buffer,
+  // call the lowered function, copy each result into the caller's buffer
+  // and free it.
+  auto defineRun = [&](StringRef name, StringRef callee, bool withCounts) {
+    SmallVector<Type *> params{ptr, i64, ptr, i64};
+    if (withCounts)
+      params.append({ptr, i64});
+    Function *run = defineFunction(module, name, i32, params);
+    auto *entry = BasicBlock::Create(ctx, "entry", run);
+    auto *invoke = BasicBlock::Create(ctx, "invoke", run);
+    auto *reject = BasicBlock::Create(ctx, "reject", run);
+    IRBuilder<> b(entry);
+    Value *input = run->getArg(0), *output = run->getArg(2);
+    Value *ok = b.CreateAnd(
+        b.CreateAnd(b.CreateICmpEQ(run->getArg(1), b.getInt64(inputCount)),
+                    b.CreateICmpEQ(run->getArg(3), b.getInt64(outputCount))),
+        b.CreateAnd(b.CreateIsNotNull(input), b.CreateIsNotNull(output)));
+    if (withCounts)
+      ok = b.CreateAnd(
+          ok, b.CreateAnd(
+                  b.CreateICmpEQ(run->getArg(5), b.getInt64(layerCount)),
+                  b.CreateOr(b.CreateIsNotNull(run->getArg(4)),
+                             b.getInt1(layerCount == 0))));
+    b.CreateCondBr(ok, invoke, reject);
+    b.SetInsertPoint(reject);
+    b.CreateRet(b.getInt32(1));
+
+    b.SetInsertPoint(invoke);
+    Value *inDescriptor = b.CreateAlloca(inType);
+    storeDescriptor(b, inType, inDescriptor, input, inputShape);
+    // One result: its descriptor; several: a struct of descriptors.
+    StructType *resultType =
+        withCounts ? StructType::get(ctx, {outType, countsType}) : outType;
+    Value *results = b.CreateAlloca(resultType);
+    b.CreateCall(module.getFunction(callee), {results, inDescriptor});
+    auto copyOut = [&](StructType *type, Value *descriptor, Value *target,
+                       Type *element, int64_t bytes) {
+      Value *allocated =
+          b.CreateLoad(ptr, b.CreateStructGEP(type, descriptor, 0));
+      Value *aligned = b.CreateLoad(ptr, b.CreateStructGEP(type, descriptor, 1));
+      Value *offset = b.CreateLoad(i64, b.CreateStructGEP(type, descriptor, 2));
+      Value *source = b.CreateInBoundsGEP(element, aligned, offset);
+      if (bytes > 0)
+        b.CreateMemCpy(target, MaybeAlign(4), source, MaybeAlign(4),
+                       b.getInt64(bytes));
+      b.CreateCall(freeFunction, {allocated});
+    };
+    if (!withCounts) {
+      copyOut(outType, results, output, b.getFloatTy(), outputCount * 4);
+    } else {
+      copyOut(outType, b.CreateStructGEP(resultType, results, 0), output,
+              b.getFloatTy(), outputCount * 4);
+      copyOut(countsType, b.CreateStructGEP(resultType, results, 1),
+              run->getArg(4), i64, layerCount * 8);
+    }
+    b.CreateRet(b.getInt32(0));
+  };
+
+  // int32_t spike_model_run(const float *input, int64_t input_size,
+  //                         float *output, int64_t output_size)
+  defineRun("spike_model_run", "_mlir_ciface_forward", false);
+  // ... and int64_t *counts, int64_t count_size: one counter per layer.
+  defineRun("spike_model_run_stats", "_mlir_ciface_forward_stats", true);
+
+  // Layer metadata, indexed by counter: name, kind, size, MACs.
+  defineConstant(module, "spike_model_layer_count",
+                 ConstantInt::get(i32, layerCount));
+  SmallVector<Constant *> names;
+  SmallVector<int32_t> kinds;
+  SmallVector<int64_t> sizes, macs;
+  for (const LayerInfo &layer : layers) {
+    auto *text = ConstantDataArray::getString(ctx, layer.name);
+    names.push_back(new GlobalVariable(module, text->getType(), true,
+                                       GlobalValue::PrivateLinkage, text,
+                                       "spike_layer_name"));
+    kinds.push_back(layer.kind);
+    sizes.push_back(layer.size);
+    macs.push_back(layer.macs);
+  }
+  auto defineLookup = [&](StringRef name, Constant *table, Type *element,
+                          Constant *outOfRange) {
+    Function *lookup = defineFunction(module, name, element, {i32});
+    auto *entry = BasicBlock::Create(ctx, "entry", lookup);
+    auto *found = BasicBlock::Create(ctx, "found", lookup);
+    auto *missing = BasicBlock::Create(ctx, "missing", lookup);
+    IRBuilder<> b(entry);
+    Value *index = lookup->getArg(0);
+    b.CreateCondBr(b.CreateICmpULT(index, b.getInt32(layerCount)), found,
+                   missing);
+    b.SetInsertPoint(missing);
+    b.CreateRet(outOfRange);
+    b.SetInsertPoint(found);
+    auto *global = new GlobalVariable(module, table->getType(), true,
+                                      GlobalValue::PrivateLinkage, table,
+                                      (name + ".table").str());
+    Value *slot = b.CreateInBoundsGEP(
+        table->getType(), global, {b.getInt32(0), b.CreateZExt(index, i64)});
+    b.CreateRet(b.CreateLoad(element, slot));
+  };
+  auto arrayOf = [&](Type *element, ArrayRef<Constant *> values) {
+    return ConstantArray::get(ArrayType::get(element, values.size()), values);
+  };
+  defineLookup("spike_model_layer_name", arrayOf(ptr, names), ptr,
+               ConstantPointerNull::get(PointerType::get(ctx, 0)));
+  defineLookup("spike_model_layer_kind", ConstantDataArray::get(ctx, kinds),
+               i32, ConstantInt::get(i32, -1));
+  defineLookup("spike_model_layer_size", ConstantDataArray::get(ctx, sizes),
+               i64, ConstantInt::get(i64, -1));
+  defineLookup("spike_model_layer_macs", ConstantDataArray::get(ctx, macs),
+               i64, ConstantInt::get(i64, -1));
 }
 
 std::string mlir::spike::modelHeader(StringRef modelName,
@@ -192,6 +277,20 @@ int64_t spike_model_output_size(void);
  * SPIKE_ERROR_SIZE without touching `output` when a size does not match. */
 int32_t spike_model_run(const float *input, int64_t input_size, float *output,
                         int64_t output_size);
+
+/* Event counters: one per counted layer (docs/c-abi.md). */
+#define SPIKE_LAYER_NEURON 0  /* counter: spikes; size: neuron-steps */
+#define SPIKE_LAYER_SYNAPSE 1 /* counter: accumulates; macs: per run */
+int32_t spike_model_layer_count(void);
+const char *spike_model_layer_name(int32_t layer);
+int32_t spike_model_layer_kind(int32_t layer);
+int64_t spike_model_layer_size(int32_t layer);
+int64_t spike_model_layer_macs(int32_t layer);
+
+/* spike_model_run that also writes layer_count counters to `counts`. */
+int32_t spike_model_run_stats(const float *input, int64_t input_size,
+                              float *output, int64_t output_size,
+                              int64_t *counts, int64_t count_size);
 
 #ifdef __cplusplus
 }

@@ -7,6 +7,8 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/IR/Module.h"
 
+#include "EventCounters.h"
+
 #include <string>
 
 namespace mlir::spike {
@@ -19,7 +21,8 @@ constexpr int32_t kModelABIVersion = 1;
 /// hides every other symbol.
 void addModelInterface(llvm::Module &module, llvm::StringRef modelName,
                        llvm::ArrayRef<int64_t> inputShape,
-                       llvm::ArrayRef<int64_t> outputShape);
+                       llvm::ArrayRef<int64_t> outputShape,
+                       llvm::ArrayRef<LayerInfo> layers);
 
 /// The C header declaring that ABI, with this model's shapes.
 std::string modelHeader(llvm::StringRef modelName,

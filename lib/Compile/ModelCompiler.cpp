@@ -3,6 +3,7 @@
 #include "spike/Compile/ModelCompiler.h"
 
 #include "CInterface.h"
+#include "EventCounters.h"
 #include "ToolPaths.h"
 #include "spike/Conversion/Passes.h"
 #include "spike/Dialect/Spike/IR/SpikeDialect.h"
@@ -268,6 +269,7 @@ Error mlir::spike::compileModel(StringRef inputPath, StringRef outputPath,
       return Error::success();
     });
 
+  std::vector<LayerInfo> layers = addEventCounters(**module);
   auto machine = createTargetMachine(options);
   if (!machine)
     return machine.takeError();
@@ -305,7 +307,7 @@ Error mlir::spike::compileModel(StringRef inputPath, StringRef outputPath,
   llvmModule->setDataLayout((*machine)->createDataLayout());
   std::string modelName = llvm::sys::path::stem(inputPath).str();
   addModelInterface(*llvmModule, modelName, signature->input,
-                    signature->output);
+                    signature->output, layers);
   auto optimize = makeOptimizingTransformer(3, 0, machine->get());
   if (Error error = optimize(llvmModule.get()))
     return error;

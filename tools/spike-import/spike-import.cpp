@@ -35,6 +35,12 @@ static cl::opt<double> dt("dt",
                                    "neurons in seconds (default 1e-4)"),
                           cl::init(1e-4));
 
+static cl::opt<std::string>
+    membraneOf("membrane-of",
+               cl::desc("Output the membrane potential of this neuron node at "
+                        "every step instead of the graph's output (a probe)"),
+               cl::value_desc("node"), cl::init(""));
+
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   cl::ParseCommandLineOptions(argc, argv, "spike-import: NIR -> spike dialect\n");
@@ -52,6 +58,7 @@ int main(int argc, char **argv) {
   options.timesteps = timesteps;
   options.batch = batch;
   options.dt = dt;
+  options.membraneOf = membraneOf;
   auto module = spike::nir::importGraph(*graph, inputFile, options, &context);
   if (!module)
     return fail(module.takeError());

@@ -79,6 +79,11 @@ public:
   /// Sets the value that `state` (from carry) has at the next step.
   void setNext(Value state, Value next);
 
+  /// Membrane probe (ImportOptions::membraneOf): whether `node` is probed,
+  /// and this step's membrane of it.
+  bool probes(const FlatNode &node) const;
+  void recordMembrane(Value membrane, ArrayRef<int64_t> shape);
+
 private:
   llvm::Expected<Tensor> emitNode(const FlatNode &node,
                                   ArrayRef<Tensor> inputs);
@@ -99,6 +104,10 @@ private:
   Block *body = nullptr;
   SmallVector<Value> carriedInits;
   SmallVector<Value> carriedNext;
+
+  // The probed membrane of this step.
+  Value probe;
+  SmallVector<int64_t> probeShape;
 };
 
 /// Emits a standard NIR node (Affine, Conv2d, LIF, ...) on its summed input.

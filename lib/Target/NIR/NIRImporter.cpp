@@ -206,6 +206,15 @@ void Importer::setNext(Value state, Value next) {
   carriedNext[index] = next;
 }
 
+bool Importer::probes(const FlatNode &node) const {
+  return !options.membraneOf.empty() && node.name == options.membraneOf;
+}
+
+void Importer::recordMembrane(Value membrane, ArrayRef<int64_t> shape) {
+  probe = membrane;
+  probeShape.assign(shape.begin(), shape.end());
+}
+
 Expected<Tensor> Importer::sumInputs(const FlatNode &node,
                                      ArrayRef<Tensor> inputs) {
   if (inputs.size() == 1)
@@ -344,7 +353,14 @@ Expected<OwningOpRef<ModuleOp>> Importer::run() {
 
   Tensor output;
   Value result;
-  if (!graph.recurrent) {
+  bool probing = !options.membraneOf.empty();
+  if (probing && llvm::none_of(graph.nodes, [&](const FlatNode &node) {
+        return node.name == options.membraneOf;
+      }))
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   file + ": no node '" + options.membraneOf +
+                                       "' to probe");
+  if (!graph.recurrent && !probing) {
     if (Error error = emitAll(entry->getArgument(0), output))
       return std::move(error);
     result = toReal(output, fileLoc);
@@ -358,6 +374,14 @@ Expected<OwningOpRef<ModuleOp>> Importer::run() {
     b.setInsertionPointToStart(body.get());
     if (Error error = emitAll(step, output))
       return std::move(error);
+    if (probing) {
+      if (!probe)
+        return llvm::createStringError(
+            llvm::inconvertibleErrorCode(),
+            file + ": node '" + options.membraneOf +
+                "': is not a neuron, it has no membrane to probe");
+      output = Tensor{probe, probeShape, Kind::Real};
+    }
     SmallVector<Value> yields{toReal(output, fileLoc)};
     llvm::append_range(yields, carriedNext);
     YieldOp::create(b, fileLoc, yields);

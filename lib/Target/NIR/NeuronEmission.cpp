@@ -131,5 +131,7 @@ Expected<Tensor> mlir::spike::nir::detail::emitNeuron(
     op = LeakyIntegrateStepOp::create(b, loc, TypeRange{realType},
                                       ValueRange{x, membrane}, attrs);
   importer.setNext(membrane, op->getResults().back());
+  if (importer.probes(node))
+    importer.recordMembrane(op->getResults().back(), shape);
   return Tensor{op->getResult(0), SmallVector<int64_t>(shape), outputKind};
 }

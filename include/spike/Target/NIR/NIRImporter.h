@@ -19,6 +19,10 @@ struct ImportOptions {
   double dt = 1e-4;
   /// Name of the generated function.
   std::string functionName = "forward";
+  /// When set, @forward returns the membrane potential (after reset) of
+  /// this neuron node at every step instead of the graph's output: a probe
+  /// for comparing with other simulators. Evaluates step by step.
+  std::string membraneOf;
 };
 
 /// Builds `func.func @forward(%input: tensor<T x B x In... x f32>) ->

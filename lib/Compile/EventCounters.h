@@ -1,0 +1,34 @@
+//===- EventCounters.h - counting spikes and accumulates per layer --------===//
+
+#ifndef SPIKE_LIB_COMPILE_EVENTCOUNTERS_H
+#define SPIKE_LIB_COMPILE_EVENTCOUNTERS_H
+
+#include "mlir/IR/BuiltinOps.h"
+
+#include <string>
+#include <vector>
+
+namespace mlir::spike {
+
+/// One counted layer of a model.
+struct LayerInfo {
+  enum Kind { Neuron = 0, Synapse = 1 };
+  std::string name;
+  Kind kind;
+  /// Neurons: neuron-steps per run (the spikes' element count).
+  int64_t size = 0;
+  /// Synapses: multiply-accumulates per run (static: real-valued inputs).
+  int64_t macs = 0;
+};
+
+/// Adds func.func @forward_stats: @forward that also returns a tensor of
+/// event counts, one per layer: the spikes of every neuron op, the
+/// accumulates (ACs) of every synapse and attention on spikes (SPEC section
+/// 6: one AC per set input bit per output it feeds; the attention in the
+/// order it is compiled in). Ops inside spike.time_loop are not counted.
+/// Returns the layers in counter order.
+std::vector<LayerInfo> addEventCounters(ModuleOp module);
+
+} // namespace mlir::spike
+
+#endif // SPIKE_LIB_COMPILE_EVENTCOUNTERS_H

@@ -1,0 +1,282 @@
+//===- spike-run.cpp - run a compiled model on .npy data ------------------===//
+//
+//   spike-run model.so --input x.npy [--output y.npy] [--repeat N] [--threads N]
+//
+// Loads a shared library made by spike-compile (through its C ABI only: no
+// MLIR or LLVM here), checks the input against the model's shape, runs it,
+// and prints latency, throughput and, when the model was compiled with
+// event counters, the firing rate of every neuron layer, the accumulates
+// (ACs) and multiply-accumulates (MACs) executed and the energy estimate of
+// SPEC section 6.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Npy.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cinttypes>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <dlfcn.h>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace {
+
+struct Options {
+  std::string model, input, output;
+  int repeat = 10;
+  int threads = 1;
+};
+
+[[noreturn]] void usage(const char *message = nullptr) {
+  if (message)
+    std::fprintf(stderr, "spike-run: error: %s\n", message);
+  std::fprintf(stderr,
+               "usage: spike-run model.so --input x.npy [--output y.npy] "
+               "[--repeat N] [--threads N]\n");
+  std::exit(1);
+}
+
+[[noreturn]] void die(const std::string &message) {
+  std::fprintf(stderr, "spike-run: error: %s\n", message.c_str());
+  std::exit(1);
+}
+
+int parsePositive(const char *flag, const char *text) {
+  char *end = nullptr;
+  long value = std::strtol(text, &end, 10);
+  if (!*text || *end || value < 1 || value > 1000000)
+    die(std::string(flag) + " needs a positive integer, got '" + text + "'");
+  return static_cast<int>(value);
+}
+
+Options parse(int argc, char **argv) {
+  Options options;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    auto value = [&]() -> const char * {
+      if (i + 1 >= argc)
+        usage((arg + " needs a value").c_str());
+      return argv[++i];
+    };
+    if (arg == "--input" || arg == "-i")
+      options.input = value();
+    else if (arg == "--output" || arg == "-o")
+      options.output = value();
+    else if (arg == "--repeat")
+      options.repeat = parsePositive("--repeat", value());
+    else if (arg == "--threads")
+      options.threads = parsePositive("--threads", value());
+    else if (arg == "--help" || arg == "-h")
+      usage();
+    else if (!arg.empty() && arg[0] == '-')
+      usage(("unknown option " + arg).c_str());
+    else if (options.model.empty())
+      options.model = arg;
+    else
+      usage(("unexpected argument " + arg).c_str());
+  }
+  if (options.model.empty() || options.input.empty())
+    usage("a model and --input are required");
+  return options;
+}
+
+/// The C ABI of a compiled model (docs/c-abi.md).
+struct Model {
+  int32_t (*abiVersion)();
+  const char *(*name)();
+  int32_t (*inputRank)();
+  const int64_t *(*inputShape)();
+  int32_t (*outputRank)();
+  const int64_t *(*outputShape)();
+  int32_t (*run)(const float *, int64_t, float *, int64_t);
+  // Event counters (optional).
+  int32_t (*layerCount)() = nullptr;
+  const char *(*layerName)(int32_t) = nullptr;
+  int32_t (*layerKind)(int32_t) = nullptr;
+  int64_t (*layerSize)(int32_t) = nullptr;
+  int64_t (*layerMacs)(int32_t) = nullptr;
+  int32_t (*runStats)(const float *, int64_t, float *, int64_t, int64_t *,
+                      int64_t) = nullptr;
+};
+
+template <typename F> void bind(void *handle, const char *name, F &pointer,
+                                const std::string &path, bool required) {
+  void *symbol = dlsym(handle, name);
+  if (!symbol && required)
+    die(path + ": not a spike model (no " + name + ")");
+  pointer = reinterpret_cast<F>(symbol);
+}
+
+Model load(const std::string &path) {
+  if (FILE *file = std::fopen(path.c_str(), "rb"))
+    std::fclose(file);
+  else
+    die(path + ": no such file");
+  // A bare file name would make dlopen search the library path.
+  std::string local = path.find('/') == std::string::npos ? "./" + path : path;
+  void *handle = dlopen(local.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!handle)
+    die(path + ": cannot load: " + dlerror());
+  Model model;
+  bind(handle, "spike_model_abi_version", model.abiVersion, path, true);
+  if (model.abiVersion() != 1)
+    die(path + ": C ABI version " + std::to_string(model.abiVersion()) +
+        ", expected 1 (recompile the model)");
+  bind(handle, "spike_model_name", model.name, path, true);
+  bind(handle, "spike_model_input_rank", model.inputRank, path, true);
+  bind(handle, "spike_model_input_shape", model.inputShape, path, true);
+  bind(handle, "spike_model_output_rank", model.outputRank, path, true);
+  bind(handle, "spike_model_output_shape", model.outputShape, path, true);
+  bind(handle, "spike_model_run", model.run, path, true);
+  bind(handle, "spike_model_layer_count", model.layerCount, path, false);
+  bind(handle, "spike_model_layer_name", model.layerName, path, false);
+  bind(handle, "spike_model_layer_kind", model.layerKind, path, false);
+  bind(handle, "spike_model_layer_size", model.layerSize, path, false);
+  bind(handle, "spike_model_layer_macs", model.layerMacs, path, false);
+  bind(handle, "spike_model_run_stats", model.runStats, path, false);
+  return model;
+}
+
+std::string shapeText(const std::vector<int64_t> &shape) {
+  std::string text = "[";
+  for (size_t i = 0; i < shape.size(); ++i)
+    text += (i ? ", " : "") + std::to_string(shape[i]);
+  return text + "]";
+}
+
+int64_t product(const std::vector<int64_t> &shape) {
+  int64_t count = 1;
+  for (int64_t size : shape)
+    count *= size;
+  return count;
+}
+
+double median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  size_t n = values.size();
+  return n % 2 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
+}
+
+/// SPEC section 6: 45 nm energy per operation.
+constexpr double kMacPicojoules = 4.6;
+constexpr double kAcPicojoules = 0.9;
+
+void printStats(const Model &model, const spike::npy::Array &input,
+                std::vector<float> &output, int64_t samples) {
+  if (!model.layerCount || !model.runStats) {
+    std::printf("event counts: not available (the model was compiled "
+                "without counters)\n");
+    return;
+  }
+  int32_t layers = model.layerCount();
+  std::vector<int64_t> counts(layers, 0);
+  if (model.runStats(input.data.data(), input.data.size(), output.data(),
+                     output.size(), counts.data(), counts.size()) != 0)
+    die("spike_model_run_stats failed");
+  int64_t acs = 0, macs = 0;
+  std::printf("per-layer events (one run, %" PRId64 " samples):\n", samples);
+  for (int32_t i = 0; i < layers; ++i) {
+    const char *name = model.layerName(i);
+    int64_t size = model.layerSize(i);
+    int64_t layerMacs = model.layerMacs(i);
+    macs += layerMacs;
+    if (model.layerKind(i) == 0) {
+      double rate = size ? double(counts[i]) / double(size) : 0.0;
+      std::printf("  %-32s firing rate %6.2f %%  (%" PRId64 " spikes / %" PRId64
+                  " neuron-steps)\n",
+                  name, 100.0 * rate, counts[i], size);
+    } else {
+      acs += counts[i];
+      std::printf("  %-32s %14" PRId64 " ACs %14" PRId64 " MACs\n", name,
+                  counts[i], layerMacs);
+    }
+  }
+  double perSample = samples > 0 ? 1.0 / samples : 1.0;
+  double energy = (acs * kAcPicojoules + macs * kMacPicojoules) * perSample;
+  std::printf("ACs per sample:  %.4g\n", acs * perSample);
+  std::printf("MACs per sample: %.4g\n", macs * perSample);
+  std::printf("energy per sample: %.4g uJ (E_AC = 0.9 pJ, E_MAC = 4.6 pJ)\n",
+              energy * 1e-6);
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  Options options = parse(argc, argv);
+  Model model = load(options.model);
+
+  std::vector<int64_t> inputShape(model.inputShape(),
+                                  model.inputShape() + model.inputRank());
+  std::vector<int64_t> outputShape(model.outputShape(),
+                                   model.outputShape() + model.outputRank());
+  spike::npy::Array input;
+  std::string error;
+  if (!spike::npy::read(options.input, input, error))
+    die(error);
+  if (input.shape != inputShape)
+    die(options.input + ": shape " + shapeText(input.shape) +
+        " does not match the model's input shape " + shapeText(inputShape));
+
+  std::vector<float> output(product(outputShape));
+  auto runOnce = [&](std::vector<float> &out) {
+    if (model.run(input.data.data(), input.data.size(), out.data(),
+                  out.size()) != 0)
+      die("spike_model_run failed");
+  };
+  runOnce(output); // warm-up, and the output that is written
+
+  // Latency: one thread, `repeat` runs.
+  std::vector<double> times;
+  for (int i = 0; i < options.repeat; ++i) {
+    auto start = std::chrono::steady_clock::now();
+    runOnce(output);
+    std::chrono::duration<double> elapsed =
+        std::chrono::steady_clock::now() - start;
+    times.push_back(elapsed.count());
+  }
+  double latency = median(times);
+  // Batch is dimension 1 of T x B x ...
+  int64_t samples = inputShape.size() > 1 ? inputShape[1] : 1;
+
+  std::printf("model: %s (%s)\n", model.name(), options.model.c_str());
+  std::printf("input %s -> output %s\n", shapeText(inputShape).c_str(),
+              shapeText(outputShape).c_str());
+  std::printf("latency: %.3f ms per run (median of %d), %.3f ms per sample\n",
+              latency * 1e3, options.repeat, latency * 1e3 / samples);
+
+  // Throughput: `threads` threads running concurrently.
+  double throughput = samples / latency;
+  if (options.threads > 1) {
+    std::vector<std::thread> workers;
+    auto start = std::chrono::steady_clock::now();
+    for (int t = 0; t < options.threads; ++t)
+      workers.emplace_back([&] {
+        std::vector<float> out(output.size());
+        for (int i = 0; i < options.repeat; ++i)
+          runOnce(out);
+      });
+    for (std::thread &worker : workers)
+      worker.join();
+    std::chrono::duration<double> elapsed =
+        std::chrono::steady_clock::now() - start;
+    throughput = double(samples) * options.repeat * options.threads /
+                 elapsed.count();
+  }
+  std::printf("throughput: %.1f samples/s (%d thread%s)\n", throughput,
+              options.threads, options.threads > 1 ? "s" : "");
+
+  printStats(model, input, output, samples);
+
+  if (!options.output.empty()) {
+    spike::npy::Array result{outputShape, output};
+    if (!spike::npy::write(options.output, result, error))
+      die(error);
+    std::printf("output written to %s\n", options.output.c_str());
+  }
+  return 0;
+}
