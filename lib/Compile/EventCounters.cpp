@@ -82,10 +82,12 @@ Value times(OpBuilder &b, Location loc, Value count, int64_t factor) {
   return arith::MulIOp::create(b, loc, count, constant);
 }
 
+/// "node (op)" for imported models, "op #index" otherwise.
 std::string layerName(Operation *op, unsigned index) {
+  StringRef kind = op->getName().stripDialect();
   if (auto named = dyn_cast<NameLoc>(op->getLoc()))
-    return named.getName().str();
-  return (op->getName().getStringRef() + "#" + std::to_string(index)).str();
+    return (named.getName().strref() + " (" + kind + ")").str();
+  return (kind + " #" + std::to_string(index)).str();
 }
 
 /// ACs of a conv2d on spikes: for every output position, the set bits of its
