@@ -5,9 +5,16 @@ no MLIR Python bindings). It holds
 
 * ``spike.reference`` - the NumPy reference of every op of SPEC section 3, the
   oracle that every compiled result is checked against;
-* ``spike.nir_params`` - how NIR neuron parameters map onto spike's neurons.
+* ``spike.nir_params`` - how NIR neuron parameters map onto spike's neurons;
+* ``spike.nir_io`` - NIR files with spike's extension nodes (``spike.nir_nodes``);
+* ``spike.interpreter`` - a NumPy interpreter of whole NIR graphs, computing
+  what spike-import generates;
+* ``spike.torch`` - the PyTorch front end (neurons, A2OS2A/SSA attention, the
+  spiking transformer, a recurrent layer) with ``export_nir``;
+* ``spike.load`` - a model compiled by spike-compile, run through its C ABI.
 """
 
 from . import nir_params, reference
+from .loader import load
 
-__all__ = ["nir_params", "reference"]
+__all__ = ["load", "nir_params", "reference"]

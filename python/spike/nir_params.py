@@ -59,6 +59,11 @@ def nir_if(r, v_threshold, v_reset=None):
     }
 
 
+def nir_i(r):
+    """NIR I -> spike.leaky_integrate: v = v + r x per step (like IF); no dt."""
+    return {"decay": _f32(1.0), "gain": _f32(r), "bias": _f32(0.0)}
+
+
 def nir_li(tau, r, v_leak, dt=DEFAULT_DT):
     """NIR LI -> spike.leaky_integrate."""
     return _euler(tau, r, v_leak, dt)

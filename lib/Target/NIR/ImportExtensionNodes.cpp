@@ -409,6 +409,9 @@ Expected<Tensor> emitSelfAttention(Importer &importer, const FlatNode &node,
   auto vIn = project("v_");
   if (!vIn)
     return vIn.takeError();
+  if (!ssa && importer.has(node, "v_compare"))
+    return importer.fail(node, "the ternary v neuron of A2OS2A has no "
+                               "'v_compare'");
   auto vParams = readNeuron(importer, node, "v_", true);
   if (!vParams)
     return vParams.takeError();

@@ -497,8 +497,10 @@ Expected<Tensor> emitDelay(Importer &importer, const FlatNode &node,
             SmallVector<Value> index;
             for (int64_t d = 0; d < rank; ++d)
               index.push_back(linalg::IndexOp::create(nb, nl, d));
-            Value shift = arith::FPToSIOp::create(nb, nl, nb.getIndexType(),
-                                                  args[0]);
+            Value steps =
+                arith::FPToSIOp::create(nb, nl, nb.getI64Type(), args[0]);
+            Value shift =
+                arith::IndexCastOp::create(nb, nl, nb.getIndexType(), steps);
             Value source = arith::SubIOp::create(nb, nl, index[0], shift);
             Value zeroIndex = arith::ConstantIndexOp::create(nb, nl, 0);
             Value valid = arith::CmpIOp::create(

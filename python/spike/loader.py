@@ -1,0 +1,76 @@
+"""Load a model compiled by spike-compile and run it on NumPy arrays.
+
+    import spike
+    model = spike.load("model.so")
+    print(model.input_shape, model.output_shape)
+    y = model.run(x)            # x: float32 array of model.input_shape
+
+The shared library's C ABI (docs/c-abi.md) is called through ctypes; the
+library is thread-safe, so one Model can serve several threads.
+"""
+
+import ctypes
+import os
+
+import numpy as np
+
+ABI_VERSION = 1
+
+
+class Model:
+    """A compiled spike model: its shapes and `run`."""
+
+    def __init__(self, path):
+        self.path = os.fspath(path)
+        if not os.path.isfile(self.path):
+            raise FileNotFoundError(f"{self.path}: no such file")
+        try:
+            self._lib = ctypes.CDLL(os.path.abspath(self.path))
+        except OSError as error:
+            raise ValueError(f"{self.path}: cannot load the shared library: {error}") from None
+        lib = self._lib
+        for name, restype in (
+            ("spike_model_abi_version", ctypes.c_int32),
+            ("spike_model_name", ctypes.c_char_p),
+            ("spike_model_input_rank", ctypes.c_int32),
+            ("spike_model_input_shape", ctypes.POINTER(ctypes.c_int64)),
+            ("spike_model_output_rank", ctypes.c_int32),
+            ("spike_model_output_shape", ctypes.POINTER(ctypes.c_int64)),
+            ("spike_model_run", ctypes.c_int32),
+        ):
+            if not hasattr(lib, name):
+                raise ValueError(f"{self.path}: not a spike model (no {name})")
+            getattr(lib, name).restype = restype
+            getattr(lib, name).argtypes = []
+        version = lib.spike_model_abi_version()
+        if version != ABI_VERSION:
+            raise ValueError(f"{self.path}: C ABI version {version}, expected {ABI_VERSION}")
+        lib.spike_model_run.argtypes = [
+            ctypes.c_void_p, ctypes.c_int64, ctypes.c_void_p, ctypes.c_int64]
+        self.name = lib.spike_model_name().decode()
+        in_rank, out_rank = lib.spike_model_input_rank(), lib.spike_model_output_rank()
+        self.input_shape = tuple(lib.spike_model_input_shape()[i] for i in range(in_rank))
+        self.output_shape = tuple(lib.spike_model_output_shape()[i] for i in range(out_rank))
+
+    def run(self, x, out=None):
+        """Runs the model on `x` (float32, shape input_shape) and returns the
+        output (float32, shape output_shape), written into `out` if given."""
+        x = np.asarray(x)
+        if x.dtype != np.float32:
+            raise ValueError(f"input must be float32, got {x.dtype}")
+        if x.shape != self.input_shape:
+            raise ValueError(f"input must have shape {self.input_shape}, got {x.shape}")
+        x = np.ascontiguousarray(x)
+        if out is None:
+            out = np.empty(self.output_shape, np.float32)
+        elif out.dtype != np.float32 or out.shape != self.output_shape or not out.flags.c_contiguous:
+            raise ValueError(f"out must be a C-contiguous float32 array of shape {self.output_shape}")
+        status = self._lib.spike_model_run(x.ctypes.data, x.size, out.ctypes.data, out.size)
+        if status != 0:
+            raise RuntimeError(f"{self.path}: spike_model_run failed with status {status}")
+        return out
+
+
+def load(path):
+    """Loads a shared library made by spike-compile."""
+    return Model(path)

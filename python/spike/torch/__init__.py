@@ -1,0 +1,22 @@
+"""PyTorch front end of spike: multi-step spiking modules (time is
+dimension 0) whose forward passes compute exactly what their exported NIR
+graphs compute, with surrogate gradients for training.
+
+* neurons: ``LIF``, ``TernaryLIF`` (spike.lif / spike.ternary_lif);
+* attention: ``A2OS2AAttention``, ``SSAAttention``;
+* models: ``SpikingTransformer``, ``RecurrentLIF``;
+* ``export_nir(model, path, input_shape)`` writes a model as NIR.
+"""
+
+from .export import export_nir
+from .layers import (A2OS2AAttention, SeqBatchNorm2d, SeqConv2d, SeqMaxPool2d,
+                     SSAAttention, TokenBatchNorm, multi_head_attention)
+from .neurons import LIF, TernaryLIF, spike
+from .recurrent import RecurrentLIF
+from .transformer import SpikingTransformer
+
+__all__ = [
+    "A2OS2AAttention", "LIF", "RecurrentLIF", "SSAAttention", "SeqBatchNorm2d", "SeqConv2d",
+    "SeqMaxPool2d", "SpikingTransformer", "TernaryLIF", "TokenBatchNorm", "export_nir",
+    "multi_head_attention", "spike",
+]
