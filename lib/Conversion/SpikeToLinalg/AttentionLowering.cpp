@@ -1,7 +1,7 @@
 //===- AttentionLowering.cpp - softmax-free spiking attention -------------===//
 //
-// Per batch element and head, both evaluation orders are chains of
-// accumulateSetBits, so every product is a selection:
+// Per batch element and head (scf.for loops over both), both evaluation
+// orders are chains of accumulateSetBits, so every product is a selection:
 //
 //   scores_first:  scores = q_h · k_hᵀ           rows k_hᵀ [dh, N], bits of q_h
 //                  outᵀ   = v_hᵀ · scoresᵀ        rows scoresᵀ [N, N], bits of v_hᵀ
@@ -31,14 +31,15 @@ namespace {
 /// tensor[b] of a tensor [B, rows, columns], or its columns
 /// [begin, begin + count) when `count` is given.
 Value batchSlice(OpBuilder &b, Location loc, Value tensor, Value batch,
-                 int64_t begin = 0, std::optional<int64_t> count = {}) {
+                 OpFoldResult begin = {}, std::optional<int64_t> count = {}) {
   auto type = cast<RankedTensorType>(tensor.getType());
   int64_t rows = type.getDimSize(1);
   int64_t columns = count.value_or(type.getDimSize(2));
+  if (!begin)
+    begin = b.getIndexAttr(0);
   return tensor::ExtractSliceOp::create(
       b, loc, RankedTensorType::get({rows, columns}, type.getElementType()),
-      tensor,
-      ArrayRef<OpFoldResult>{batch, b.getIndexAttr(0), b.getIndexAttr(begin)},
+      tensor, ArrayRef<OpFoldResult>{batch, b.getIndexAttr(0), begin},
       ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(rows),
                              b.getIndexAttr(columns)},
       ArrayRef<OpFoldResult>(SmallVector<OpFoldResult>(3, b.getIndexAttr(1))));
@@ -81,6 +82,44 @@ struct AttentionLowering : OpConversionPattern<AttentionOp> {
         rewriter, loc, ArrayRef<int64_t>{batch, tokens, valueDim},
         rewriter.getF32Type());
 
+    // One head of one batch element: [N, Dv/h] f32.
+    auto lowerHead = [&](OpBuilder &b, Location l, Value qAll, Value kAll,
+                         Value k, Value index, ArrayRef<Value> vAll,
+                         Value keyBegin, Value valueBegin) -> Value {
+      Value qHead = sliceBits(b, l, qAll, keyDim, keyBegin, headKeyDim);
+      // k_h as real rows [N, dh].
+      Value kHead =
+          binaryKeys
+              ? unpackBinaryToFloat(
+                    b, l, sliceBits(b, l, kAll, keyDim, keyBegin, headKeyDim),
+                    headKeyDim)
+              : batchSlice(b, l, k, index, keyBegin, headKeyDim);
+      // v_hᵀ: value spikes packed along the tokens, [Dv/h, W(N)].
+      SmallVector<Value, 2> vHeadT;
+      for (Value plane : vAll)
+        vHeadT.push_back(transposeBits(
+            b, l, sliceBits(b, l, plane, valueDim, valueBegin, headValueDim),
+            headValueDim));
+      Value headOut;
+      if (order == AttentionOrder::scores_first) {
+        Value scores =
+            accumulateSetBits(b, l, qHead, transposeInnermost(b, l, kHead),
+                              zeros(b, l, tokens, tokens), false);
+        Value outT = accumulateSpikes(b, l, vHeadT,
+                                      transposeInnermost(b, l, scores),
+                                      zeros(b, l, headValueDim, tokens));
+        headOut = transposeInnermost(b, l, outT);
+      } else {
+        Value kvT = accumulateSpikes(b, l, vHeadT, kHead,
+                                     zeros(b, l, headValueDim, headKeyDim));
+        headOut = accumulateSetBits(b, l, qHead, transposeInnermost(b, l, kvT),
+                                    zeros(b, l, tokens, headValueDim), false);
+      }
+      if (scale != 1.0f)
+        headOut = scaleBy(b, l, headOut, scale);
+      return headOut;
+    };
+
     Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
     Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
     Value batches = arith::ConstantIndexOp::create(rewriter, loc, batch);
@@ -93,57 +132,34 @@ struct AttentionLowering : OpConversionPattern<AttentionOp> {
           SmallVector<Value, 2> vAll;
           for (Value plane : v)
             vAll.push_back(batchSlice(b, l, plane, index));
-          for (int64_t head = 0; head < heads; ++head) {
-            Value qHead = sliceBits(b, l, qAll, keyDim, head * headKeyDim,
-                                    headKeyDim);
-            // k_h as real rows [N, dh].
-            Value kHead =
-                binaryKeys
-                    ? unpackBinaryToFloat(b, l,
-                                          sliceBits(b, l, kAll, keyDim,
-                                                    head * headKeyDim,
-                                                    headKeyDim),
-                                          headKeyDim)
-                    : batchSlice(b, l, k, index, head * headKeyDim,
-                                 headKeyDim);
-            // v_hᵀ: value spikes packed along the tokens, [Dv/h, W(N)].
-            SmallVector<Value, 2> vHeadT;
-            for (Value plane : vAll)
-              vHeadT.push_back(transposeBits(
-                  b, l,
-                  sliceBits(b, l, plane, valueDim, head * headValueDim,
-                            headValueDim),
-                  headValueDim));
-
-            Value headOut;
-            if (order == AttentionOrder::scores_first) {
-              Value scores =
-                  accumulateSetBits(b, l, qHead, transposeInnermost(b, l, kHead),
-                                    zeros(b, l, tokens, tokens), false);
-              Value outT = accumulateSpikes(b, l, vHeadT,
-                                            transposeInnermost(b, l, scores),
-                                            zeros(b, l, headValueDim, tokens));
-              headOut = transposeInnermost(b, l, outT);
-            } else {
-              Value kvT = accumulateSpikes(b, l, vHeadT, kHead,
-                                           zeros(b, l, headValueDim, headKeyDim));
-              headOut = accumulateSetBits(b, l, qHead,
-                                          transposeInnermost(b, l, kvT),
-                                          zeros(b, l, tokens, headValueDim),
-                                          false);
-            }
-            if (scale != 1.0f)
-              headOut = scaleBy(b, l, headOut, scale);
-            result = tensor::InsertSliceOp::create(
-                b, l, headOut, result,
-                ArrayRef<OpFoldResult>{index, b.getIndexAttr(0),
-                                       b.getIndexAttr(head * headValueDim)},
-                ArrayRef<OpFoldResult>{b.getIndexAttr(1),
-                                       b.getIndexAttr(tokens),
-                                       b.getIndexAttr(headValueDim)},
-                ArrayRef<OpFoldResult>(
-                    SmallVector<OpFoldResult>(3, b.getIndexAttr(1))));
-          }
+          // One iteration per head: the heads' slices start at h * dh and
+          // h * dv (the lowering is the same for every head).
+          Value headCount = arith::ConstantIndexOp::create(b, l, heads);
+          Value keyStride = arith::ConstantIndexOp::create(b, l, headKeyDim);
+          Value valueStride =
+              arith::ConstantIndexOp::create(b, l, headValueDim);
+          Value first = arith::ConstantIndexOp::create(b, l, 0);
+          Value step = arith::ConstantIndexOp::create(b, l, 1);
+          auto headLoop = scf::ForOp::create(
+              b, l, first, headCount, step, ValueRange{result},
+              [&](OpBuilder &hb, Location hl, Value head, ValueRange heads) {
+                Value keyBegin = arith::MulIOp::create(hb, hl, head, keyStride);
+                Value valueBegin =
+                    arith::MulIOp::create(hb, hl, head, valueStride);
+                Value headOut = lowerHead(hb, hl, qAll, kAll, k, index, vAll,
+                                          keyBegin, valueBegin);
+                Value updated = tensor::InsertSliceOp::create(
+                    hb, hl, headOut, heads[0],
+                    ArrayRef<OpFoldResult>{index, hb.getIndexAttr(0),
+                                           valueBegin},
+                    ArrayRef<OpFoldResult>{hb.getIndexAttr(1),
+                                           hb.getIndexAttr(tokens),
+                                           hb.getIndexAttr(headValueDim)},
+                    ArrayRef<OpFoldResult>(
+                        SmallVector<OpFoldResult>(3, hb.getIndexAttr(1))));
+                scf::YieldOp::create(hb, hl, updated);
+              });
+          result = headLoop.getResult(0);
           scf::YieldOp::create(b, l, result);
         });
     SmallVector<int64_t> outShape(batchShape);

@@ -6,6 +6,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tensor/Utils/Utils.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 
 #include <numeric>
 
@@ -376,31 +377,45 @@ Value mlir::spike::unpackTernary(OpBuilder &b, Location loc, Value planes,
 }
 
 Value mlir::spike::sliceBits(OpBuilder &b, Location loc, Value words,
-                             int64_t features, int64_t begin, int64_t count) {
+                             int64_t features, OpFoldResult begin,
+                             int64_t count) {
   RankedTensorType type = tensorType(words);
-  // Word-aligned slices whose last word ends with zero bits are word slices.
-  bool aligned = begin % kWordBits == 0 &&
-                 (count % kWordBits == 0 || begin + count == features);
-  if (begin == 0 && count == features)
+  std::optional<int64_t> constantBegin = getConstantIntValue(begin);
+  if (constantBegin && *constantBegin == 0 && count == features)
     return words;
+  // Word-aligned slices whose last word ends with zero bits are word
+  // slices. A dynamic begin is a multiple of count: aligned when count is.
+  bool aligned =
+      constantBegin
+          ? *constantBegin % kWordBits == 0 &&
+                (count % kWordBits == 0 || *constantBegin + count == features)
+          : count % kWordBits == 0;
   SmallVector<OpFoldResult> offsets(type.getRank(), b.getIndexAttr(0));
   SmallVector<OpFoldResult> strides(type.getRank(), b.getIndexAttr(1));
   SmallVector<OpFoldResult> sizes;
+  for (int64_t size : type.getShape().drop_back())
+    sizes.push_back(b.getIndexAttr(size));
   if (aligned) {
-    for (int64_t size : type.getShape().drop_back())
-      sizes.push_back(b.getIndexAttr(size));
-    offsets.back() = b.getIndexAttr(begin / kWordBits);
+    if (constantBegin) {
+      offsets.back() = b.getIndexAttr(*constantBegin / kWordBits);
+    } else {
+      Value wordBits = arith::ConstantIndexOp::create(b, loc, kWordBits);
+      offsets.back() =
+          arith::DivUIOp::create(b, loc, cast<Value>(begin), wordBits)
+              .getResult();
+    }
     sizes.push_back(b.getIndexAttr(packedWordCount(count)));
     return tensor::ExtractSliceOp::create(b, loc, words, offsets, sizes,
                                           strides);
   }
   Value bits = unpackBinary(b, loc, words, features);
-  for (int64_t size : type.getShape().drop_back())
-    sizes.push_back(b.getIndexAttr(size));
-  offsets.back() = b.getIndexAttr(begin);
+  offsets.back() = begin;
   sizes.push_back(b.getIndexAttr(count));
-  Value slice =
-      tensor::ExtractSliceOp::create(b, loc, bits, offsets, sizes, strides);
+  SmallVector<int64_t> sliceShape(type.getShape().drop_back());
+  sliceShape.push_back(count);
+  Value slice = tensor::ExtractSliceOp::create(
+      b, loc, RankedTensorType::get(sliceShape, b.getI1Type()), bits, offsets,
+      sizes, strides);
   return packBinary(b, loc, slice);
 }
 

@@ -88,9 +88,10 @@ SmallVector<Value, 2> splitPlanes(OpBuilder &b, Location loc, Value packed,
                                   bool ternary);
 
 /// Bits [begin, begin + count) of every row of `words` (features
-/// `features`), moved to start at bit 0: i64 [A..., W] -> [A..., W'].
+/// `features`), moved to start at bit 0: i64 [A..., W] -> [A..., W']. A
+/// dynamic `begin` must be a multiple of `count` (a head of an attention).
 Value sliceBits(OpBuilder &b, Location loc, Value words, int64_t features,
-                int64_t begin, int64_t count);
+                OpFoldResult begin, int64_t count);
 
 /// Transposes the two innermost logical dimensions of packed spikes:
 /// i64 [A..., N, W(F)] with F features -> i64 [A..., F, W(N)].
