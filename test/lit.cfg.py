@@ -27,7 +27,7 @@ llvm_config.with_environment(
 )
 
 tool_dirs = [config.spike_tools_dir, config.llvm_tools_dir]
-tools = ["spike-opt", "mlir-runner"]
+tools = ["spike-opt", "spike-import", "spike-compile", "spike-run", "mlir-runner"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 
 # The real NIR files made by other frameworks (../shared/data/nir): tests that

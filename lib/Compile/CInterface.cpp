@@ -185,7 +185,7 @@ void mlir::spike::addModelInterface(Module &module, StringRef modelName,
                  ConstantInt::get(i32, layerCount));
   SmallVector<Constant *> names;
   SmallVector<int32_t> kinds;
-  SmallVector<int64_t> sizes, macs;
+  SmallVector<int64_t> sizes, macs, denseMacs;
   for (const LayerInfo &layer : layers) {
     auto *text = ConstantDataArray::getString(ctx, layer.name);
     names.push_back(new GlobalVariable(module, text->getType(), true,
@@ -194,6 +194,7 @@ void mlir::spike::addModelInterface(Module &module, StringRef modelName,
     kinds.push_back(layer.kind);
     sizes.push_back(layer.size);
     macs.push_back(layer.macs);
+    denseMacs.push_back(layer.denseMacs);
   }
   auto defineLookup = [&](StringRef name, Constant *table, Type *element,
                           Constant *outOfRange) {
@@ -226,6 +227,9 @@ void mlir::spike::addModelInterface(Module &module, StringRef modelName,
                i64, ConstantInt::get(i64, -1));
   defineLookup("spike_model_layer_macs", ConstantDataArray::get(ctx, macs),
                i64, ConstantInt::get(i64, -1));
+  defineLookup("spike_model_layer_dense_macs",
+               ConstantDataArray::get(ctx, denseMacs), i64,
+               ConstantInt::get(i64, -1));
 }
 
 std::string mlir::spike::modelHeader(StringRef modelName,
@@ -286,6 +290,9 @@ const char *spike_model_layer_name(int32_t layer);
 int32_t spike_model_layer_kind(int32_t layer);
 int64_t spike_model_layer_size(int32_t layer);
 int64_t spike_model_layer_macs(int32_t layer);
+/* Synapses: MACs per run of the same layer with real-valued input (the
+ * network as an ANN; over all T steps). */
+int64_t spike_model_layer_dense_macs(int32_t layer);
 
 /* spike_model_run that also writes layer_count counters to `counts`. */
 int32_t spike_model_run_stats(const float *input, int64_t input_size,

@@ -134,6 +134,17 @@ Value attentionAccumulates(OpBuilder &b, Location loc, AttentionOp attention) {
   return arith::AddIOp::create(b, loc, fromQ, fromV);
 }
 
+/// Multiply-accumulates of the attention on real-valued q, k and v, in the
+/// order the compiler picks: per batch element N² (D + Dv) or 2 N D Dv / h.
+int64_t attentionDenseMacs(AttentionOp attention) {
+  ArrayRef<int64_t> q = attention.getQ().getType().getShape();
+  int64_t batch = 1;
+  for (int64_t size : q.drop_back(2))
+    batch *= size;
+  return batch * static_cast<int64_t>(attention.getAdditionCount(
+                     attention.getEvaluationOrder()));
+}
+
 } // namespace
 
 std::vector<LayerInfo> mlir::spike::addEventCounters(ModuleOp module) {
@@ -165,21 +176,24 @@ std::vector<LayerInfo> mlir::spike::addEventCounters(ModuleOp module) {
       count = countNonZero(b, loc, op->getResult(0));
     } else if (auto linear = dyn_cast<LinearOp>(op)) {
       int64_t outputs = linear.getWeight().getType().getDimSize(0);
+      layer.denseMacs = elementCount(linear.getInput().getType()) * outputs;
       if (isSpikes(linear.getInput()))
         count = times(b, loc, countNonZero(b, loc, linear.getInput()), outputs);
       else
-        layer.macs = elementCount(linear.getInput().getType()) * outputs;
+        layer.macs = layer.denseMacs;
     } else if (auto conv = dyn_cast<Conv2dOp>(op)) {
-      if (isSpikes(conv.getInput())) {
+      RankedTensorType weight = conv.getWeight().getType();
+      layer.denseMacs = elementCount(conv.getOutput().getType()) *
+                        weight.getDimSize(1) * weight.getDimSize(2) *
+                        weight.getDimSize(3);
+      if (isSpikes(conv.getInput()))
         count = convAccumulates(b, loc, conv);
-      } else {
-        RankedTensorType weight = conv.getWeight().getType();
-        layer.macs = elementCount(conv.getOutput().getType()) *
-                     weight.getDimSize(1) * weight.getDimSize(2) *
-                     weight.getDimSize(3);
-      }
+      else
+        layer.macs = layer.denseMacs;
     } else if (auto attention = dyn_cast<AttentionOp>(op)) {
       count = attentionAccumulates(b, loc, attention);
+      // As an ANN: the cheaper order on real-valued q, k and v.
+      layer.denseMacs = attentionDenseMacs(attention);
     }
     if (!count)
       count = arith::ConstantIntOp::create(b, loc, b.getI64Type(), 0);

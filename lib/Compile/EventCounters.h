@@ -19,6 +19,9 @@ struct LayerInfo {
   int64_t size = 0;
   /// Synapses: multiply-accumulates per run (static: real-valued inputs).
   int64_t macs = 0;
+  /// Synapses: the multiply-accumulates of the same layer with every input
+  /// real-valued (the network as an ANN), per run.
+  int64_t denseMacs = 0;
 };
 
 /// Adds func.func @forward_stats: @forward that also returns a tensor of

@@ -15,6 +15,7 @@
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
@@ -84,7 +85,8 @@ void setUpContext(MLIRContext &context) {
 
 Expected<OwningOpRef<ModuleOp>> loadModel(StringRef path,
                                           const CompileOptions &options,
-                                          MLIRContext &context) {
+                                          MLIRContext &context,
+                                          llvm::SourceMgr &sourceMgr) {
   if (path.ends_with(".nir") || path.ends_with(".h5") ||
       path.ends_with(".hdf5")) {
     auto graph = nir::readFile(path);
@@ -98,7 +100,6 @@ Expected<OwningOpRef<ModuleOp>> loadModel(StringRef path,
   auto buffer = openInputFile(path, &error);
   if (!buffer)
     return fileError(path, error);
-  llvm::SourceMgr sourceMgr;
   sourceMgr.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
   // Parse errors are reported with their location by the context's handler.
   OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
@@ -278,7 +279,10 @@ Error mlir::spike::compileModel(StringRef inputPath, StringRef outputPath,
   registerEverything();
   MLIRContext context;
   setUpContext(context);
-  auto module = loadModel(inputPath, options, context);
+  // Diagnostics of MLIR inputs show file:line:column and the source line.
+  llvm::SourceMgr sourceMgr;
+  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+  auto module = loadModel(inputPath, options, context, sourceMgr);
   if (!module)
     return module.takeError();
   auto signature = prepareForward(**module, inputPath);

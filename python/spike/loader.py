@@ -48,19 +48,60 @@ class Model:
         lib.spike_model_run.argtypes = [
             ctypes.c_void_p, ctypes.c_int64, ctypes.c_void_p, ctypes.c_int64]
         self.name = lib.spike_model_name().decode()
+        self.layers = self._layers()
         in_rank, out_rank = lib.spike_model_input_rank(), lib.spike_model_output_rank()
         self.input_shape = tuple(lib.spike_model_input_shape()[i] for i in range(in_rank))
         self.output_shape = tuple(lib.spike_model_output_shape()[i] for i in range(out_rank))
 
-    def run(self, x, out=None):
-        """Runs the model on `x` (float32, shape input_shape) and returns the
-        output (float32, shape output_shape), written into `out` if given."""
+    def _layers(self):
+        """The counted layers: name, kind ("neuron" or "synapse"), size
+        (neuron-steps per run), macs and dense_macs (per run)."""
+        lib = self._lib
+        if not hasattr(lib, "spike_model_layer_count"):
+            return []
+        lib.spike_model_layer_count.restype = ctypes.c_int32
+        lib.spike_model_layer_name.restype = ctypes.c_char_p
+        lib.spike_model_layer_kind.restype = ctypes.c_int32
+        for name in ("size", "macs", "dense_macs"):
+            getattr(lib, f"spike_model_layer_{name}").restype = ctypes.c_int64
+        for name in ("name", "kind", "size", "macs", "dense_macs"):
+            getattr(lib, f"spike_model_layer_{name}").argtypes = [ctypes.c_int32]
+        lib.spike_model_run_stats.restype = ctypes.c_int32
+        lib.spike_model_run_stats.argtypes = [
+            ctypes.c_void_p, ctypes.c_int64, ctypes.c_void_p, ctypes.c_int64,
+            ctypes.c_void_p, ctypes.c_int64]
+        return [{
+            "name": lib.spike_model_layer_name(i).decode(),
+            "kind": "neuron" if lib.spike_model_layer_kind(i) == 0 else "synapse",
+            "size": lib.spike_model_layer_size(i),
+            "macs": lib.spike_model_layer_macs(i),
+            "dense_macs": lib.spike_model_layer_dense_macs(i),
+        } for i in range(lib.spike_model_layer_count())]
+
+    def _check_input(self, x):
         x = np.asarray(x)
         if x.dtype != np.float32:
             raise ValueError(f"input must be float32, got {x.dtype}")
         if x.shape != self.input_shape:
             raise ValueError(f"input must have shape {self.input_shape}, got {x.shape}")
-        x = np.ascontiguousarray(x)
+        return np.ascontiguousarray(x)
+
+    def run_stats(self, x):
+        """Runs the model and also returns one event counter per layer (see
+        `layers`): spikes of neuron layers, accumulates of synapses."""
+        x = self._check_input(x)
+        out = np.empty(self.output_shape, np.float32)
+        counts = np.zeros(len(self.layers), np.int64)
+        status = self._lib.spike_model_run_stats(x.ctypes.data, x.size, out.ctypes.data,
+                                                 out.size, counts.ctypes.data, counts.size)
+        if status != 0:
+            raise RuntimeError(f"{self.path}: spike_model_run_stats failed with status {status}")
+        return out, counts
+
+    def run(self, x, out=None):
+        """Runs the model on `x` (float32, shape input_shape) and returns the
+        output (float32, shape output_shape), written into `out` if given."""
+        x = self._check_input(x)
         if out is None:
             out = np.empty(self.output_shape, np.float32)
         elif out.dtype != np.float32 or out.shape != self.output_shape or not out.flags.c_contiguous:
