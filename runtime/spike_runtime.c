@@ -76,3 +76,93 @@ void memrefCopy(int64_t elementSize, SpikeUnrankedMemRef *source,
       return;
   }
 }
+
+/*===----------------------------------------------------------------------===*
+ * Buffer allocation
+ *
+ * Compiled models allocate their intermediate tensors through these (MLIR's
+ * generic allocation functions). Each thread keeps the blocks it frees in a
+ * small cache and hands them out again, so that running a model repeatedly
+ * reuses memory instead of mapping fresh pages (page faults dominate large
+ * batches otherwise). Cached blocks are released when the thread exits.
+ *===----------------------------------------------------------------------===*/
+
+#include <pthread.h>
+#include <stdlib.h>
+
+enum { kCacheSlots = 64, kHeader = 16 };
+
+typedef struct {
+  int count;
+  void *blocks[kCacheSlots];
+} SpikeBlockCache;
+
+static pthread_key_t cacheKey;
+static pthread_once_t cacheOnce = PTHREAD_ONCE_INIT;
+
+static size_t blockSize(void *block) { return *(size_t *)block; }
+
+static void releaseCache(void *opaque) {
+  SpikeBlockCache *cache = (SpikeBlockCache *)opaque;
+  for (int i = 0; i < cache->count; ++i)
+    free(cache->blocks[i]);
+  free(cache);
+}
+
+static void createCacheKey(void) { pthread_key_create(&cacheKey, releaseCache); }
+
+static SpikeBlockCache *threadCache(void) {
+  pthread_once(&cacheOnce, createCacheKey);
+  SpikeBlockCache *cache = (SpikeBlockCache *)pthread_getspecific(cacheKey);
+  if (!cache) {
+    cache = (SpikeBlockCache *)calloc(1, sizeof(SpikeBlockCache));
+    if (cache)
+      pthread_setspecific(cacheKey, cache);
+  }
+  return cache;
+}
+
+/* A block of at least `size` bytes, 16-byte aligned like malloc's; its
+ * capacity is kept in a header in front of it. */
+void *_mlir_memref_to_llvm_alloc(size_t size) {
+  SpikeBlockCache *cache = threadCache();
+  if (cache) {
+    /* The smallest cached block that fits without wasting over half. */
+    int best = -1;
+    for (int i = 0; i < cache->count; ++i) {
+      size_t capacity = blockSize(cache->blocks[i]);
+      if (capacity >= size && capacity / 2 <= size + 4096 &&
+          (best < 0 || capacity < blockSize(cache->blocks[best])))
+        best = i;
+    }
+    if (best >= 0) {
+      void *block = cache->blocks[best];
+      cache->blocks[best] = cache->blocks[--cache->count];
+      return (char *)block + kHeader;
+    }
+  }
+  void *block = malloc(size + kHeader);
+  if (!block)
+    return NULL;
+  *(size_t *)block = size;
+  return (char *)block + kHeader;
+}
+
+void *_mlir_memref_to_llvm_aligned_alloc(size_t alignment, size_t size) {
+  /* MLIR aligns the pointer itself when it allocates with extra room; this
+   * entry point exists for completeness and over-allocates the same way. */
+  (void)alignment;
+  return _mlir_memref_to_llvm_alloc(size);
+}
+
+void _mlir_memref_to_llvm_free(void *pointer) {
+  if (!pointer)
+    return;
+  void *block = (char *)pointer - kHeader;
+  SpikeBlockCache *cache = threadCache();
+  if (cache && cache->count < kCacheSlots) {
+    cache->blocks[cache->count++] = block;
+    return;
+  }
+  free(block);
+}

@@ -109,8 +109,9 @@ void mlir::spike::addModelInterface(Module &module, StringRef modelName,
   defineConstant(module, "spike_model_output_size",
                  ConstantInt::get(i64, outputCount));
 
-  FunctionCallee freeFunction =
-      module.getOrInsertFunction("free", Type::getVoidTy(ctx), ptr);
+  // Results are allocated by the runtime's allocator (runtime/spike_runtime.c).
+  FunctionCallee freeFunction = module.getOrInsertFunction(
+      "_mlir_memref_to_llvm_free", Type::getVoidTy(ctx), ptr);
   StructType *inType = descriptorType(ctx, inputShape.size());
   StructType *outType = descriptorType(ctx, outputShape.size());
   StructType *countsType = descriptorType(ctx, 1);

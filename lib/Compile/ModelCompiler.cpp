@@ -321,6 +321,8 @@ Error mlir::spike::compileModel(StringRef inputPath, StringRef outputPath,
   CPUPipelineOptions pipeline;
   pipeline.vectorWidth = vectorWidth;
   pipeline.attentionOrder = options.attentionOrder;
+  // Buffers come from the runtime's per-thread cache (runtime/spike_runtime.c).
+  pipeline.runtimeAllocator = true;
   buildSpikeCPUPipeline(pm, pipeline);
   if (mlir::failed(pm.run(**module)))
     return fileError(inputPath, "compilation failed (see the errors above)");

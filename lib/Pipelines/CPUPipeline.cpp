@@ -16,11 +16,13 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
+#include "llvm/Support/FormatVariadic.h"
 
 using namespace mlir;
 using namespace mlir::spike;
 
-/// The upstream lowering from bufferized loops and vectors to LLVM.
+/// The upstream lowering from bufferized loops and vectors to LLVM ({0}: the
+/// allocator option).
 static constexpr llvm::StringLiteral kLowerToLLVM =
     "func.func(convert-linalg-to-loops,"
     "          spike-hoist-vector-transfers,"
@@ -31,7 +33,7 @@ static constexpr llvm::StringLiteral kLowerToLLVM =
     "lower-affine,"
     "convert-scf-to-cf,"
     "convert-vector-to-llvm,"
-    "finalize-memref-to-llvm,"
+    "finalize-memref-to-llvm{{use-generic-functions={0}},"
     "convert-math-to-llvm,"
     "convert-to-llvm,"
     "reconcile-unrealized-casts";
@@ -75,7 +77,9 @@ void mlir::spike::buildSpikeCPUPipeline(OpPassManager &pm,
   pm.addPass(createCanonicalizerPass());
 
   // Loops, vectors and LLVM.
-  if (failed(parsePassPipeline(kLowerToLLVM, pm)))
+  std::string lowerToLLVM = llvm::formatv(
+      kLowerToLLVM.data(), options.runtimeAllocator ? "1" : "0");
+  if (failed(parsePassPipeline(lowerToLLVM, pm)))
     llvm::report_fatal_error("spike-cpu-pipeline: bad upstream pipeline");
   pm.addNestedPass<LLVM::LLVMFuncOp>(createSpikeHoistStaticAllocas());
   pm.addPass(createCanonicalizerPass());

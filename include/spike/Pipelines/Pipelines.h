@@ -20,6 +20,12 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
       *this, "vectorize",
       llvm::cl::desc("tile and vectorize the linalg ops (off: scalar loops)"),
       llvm::cl::init(true)};
+  PassOptions::Option<bool> runtimeAllocator{
+      *this, "runtime-allocator",
+      llvm::cl::desc("allocate buffers through _mlir_memref_to_llvm_alloc/"
+                     "free (spike's runtime caches them) instead of "
+                     "malloc/free"),
+      llvm::cl::init(false)};
   PassOptions::Option<std::string> attentionOrder{
       *this, "attention-order",
       llvm::cl::desc("auto, scores_first or kv_first (see "

@@ -275,6 +275,25 @@ Value mlir::spike::unpackBinary(OpBuilder &b, Location loc, Value words,
   return fromLanes(b, loc, lanes, features);
 }
 
+/// Bits as bytes (0 or 1): the form of intermediate rearrangements, which
+/// are vectorized (unlike i1 tensors, whose vector loads and stores would be
+/// bit-packed while their buffers hold a byte per element).
+static Value unpackBytes(OpBuilder &b, Location loc, Value words,
+                         int64_t features) {
+  Value lanes =
+      wordsToLanes(b, loc, words, b.getI8Type(),
+                   [](OpBuilder &nb, Location nl, ValueRange bits) -> Value {
+                     return arith::ExtUIOp::create(nb, nl, nb.getI8Type(),
+                                                   bits[0]);
+                   });
+  return fromLanes(b, loc, lanes, features);
+}
+
+static Value packBytes(OpBuilder &b, Location loc, Value bytes) {
+  return packLanes(b, loc,
+                   toLanes(b, loc, bytes, b.getIntegerAttr(b.getI8Type(), 0)));
+}
+
 Value mlir::spike::unpackBinaryToFloat(OpBuilder &b, Location loc,
                                        Value words, int64_t features) {
   Value lanes =
@@ -408,19 +427,19 @@ Value mlir::spike::sliceBits(OpBuilder &b, Location loc, Value words,
     return tensor::ExtractSliceOp::create(b, loc, words, offsets, sizes,
                                           strides);
   }
-  Value bits = unpackBinary(b, loc, words, features);
+  Value bytes = unpackBytes(b, loc, words, features);
   offsets.back() = begin;
   sizes.push_back(b.getIndexAttr(count));
   SmallVector<int64_t> sliceShape(type.getShape().drop_back());
   sliceShape.push_back(count);
   Value slice = tensor::ExtractSliceOp::create(
-      b, loc, RankedTensorType::get(sliceShape, b.getI1Type()), bits, offsets,
+      b, loc, RankedTensorType::get(sliceShape, b.getI8Type()), bytes, offsets,
       sizes, strides);
-  return packBinary(b, loc, slice);
+  return packBytes(b, loc, slice);
 }
 
 Value mlir::spike::transposeBits(OpBuilder &b, Location loc, Value words,
                                  int64_t features) {
-  Value bits = unpackBinary(b, loc, words, features);
-  return packBinary(b, loc, transposeInnermost(b, loc, bits));
+  Value bytes = unpackBytes(b, loc, words, features);
+  return packBytes(b, loc, transposeInnermost(b, loc, bytes));
 }

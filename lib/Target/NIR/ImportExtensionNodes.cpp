@@ -387,7 +387,14 @@ Expected<Tensor> emitSelfAttention(Importer &importer, const FlatNode &node,
   auto qParams = readNeuron(importer, node, "q_", true);
   if (!qParams)
     return qParams.takeError();
-  auto q = emitNeuron(importer, node, *qIn, NeuronKind::Binary, *qParams);
+  // The inner neurons are named after their role (node.q, node.k, node.v),
+  // which is what event counters and profiles show.
+  auto part = [&](StringRef role) {
+    FlatNode named = node;
+    named.name += ("." + role).str();
+    return named;
+  };
+  auto q = emitNeuron(importer, part("q"), *qIn, NeuronKind::Binary, *qParams);
   if (!q)
     return q.takeError();
 
@@ -399,7 +406,7 @@ Expected<Tensor> emitSelfAttention(Importer &importer, const FlatNode &node,
     auto kParams = readNeuron(importer, node, "k_", true);
     if (!kParams)
       return kParams.takeError();
-    k = emitNeuron(importer, node, *kIn, NeuronKind::Binary, *kParams);
+    k = emitNeuron(importer, part("k"), *kIn, NeuronKind::Binary, *kParams);
   } else {
     k = emitReLU(importer, node, *kIn);
   }
@@ -415,7 +422,7 @@ Expected<Tensor> emitSelfAttention(Importer &importer, const FlatNode &node,
   auto vParams = readNeuron(importer, node, "v_", true);
   if (!vParams)
     return vParams.takeError();
-  auto v = emitNeuron(importer, node, *vIn,
+  auto v = emitNeuron(importer, part("v"), *vIn,
                       ssa ? NeuronKind::Binary : NeuronKind::Ternary, *vParams);
   if (!v)
     return v.takeError();

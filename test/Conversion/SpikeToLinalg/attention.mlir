@@ -25,7 +25,7 @@ func.func @scores_first(%q: tensor<2x16x64xi1>, %k: tensor<2x16x64xf32>, %v: ten
 // k_h, then the bits of q_h select rows of kv.
 // CHECK-LABEL: func.func @kv_first(
 // CHECK-NOT:     arith.mulf
-// CHECK:         linalg.transpose {{.*}} outs(%{{.*}} : tensor<16x128xi1>)
+// CHECK:         linalg.transpose {{.*}} outs(%{{.*}} : tensor<16x128xi8>)
 // CHECK:         scf.while
 // CHECK:           tensor.extract_slice %{{.*}} : tensor<128x16xf32> to tensor<16xf32>
 // CHECK:           arith.addf
