@@ -170,21 +170,11 @@ struct AttentionLowering : OpConversionPattern<AttentionOp> {
 
   /// value * scale, elementwise (the attention's scale; not on spikes).
   static Value scaleBy(OpBuilder &b, Location loc, Value value, float scale) {
-    auto type = cast<RankedTensorType>(value.getType());
     Value factor = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(scale));
-    Value init = tensor::EmptyOp::create(b, loc, type.getShape(),
-                                         type.getElementType());
-    AffineMap identity = b.getMultiDimIdentityMap(type.getRank());
-    return linalg::GenericOp::create(
-               b, loc, type, value, init, {identity, identity},
-               SmallVector<utils::IteratorType>(type.getRank(),
-                                                utils::IteratorType::parallel),
-               [&](OpBuilder &nb, Location nl, ValueRange args) {
-                 linalg::YieldOp::create(
-                     nb, nl, arith::MulFOp::create(nb, nl, args[0], factor)
-                                 .getResult());
-               })
-        .getResult(0);
+    return mapElements(b, loc, value,
+                       [&](OpBuilder &nb, Location nl, Value element) -> Value {
+                         return arith::MulFOp::create(nb, nl, element, factor);
+                       });
   }
 };
 

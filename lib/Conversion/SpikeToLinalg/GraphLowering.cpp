@@ -18,22 +18,6 @@ SmallVector<utils::IteratorType> parallel(int64_t rank) {
   return SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel);
 }
 
-/// An elementwise linalg.generic over `type`'s shape.
-Value elementwise(OpBuilder &b, Location loc, RankedTensorType type,
-                  ValueRange inputs, ArrayRef<AffineMap> inputMaps,
-                  function_ref<Value(OpBuilder &, Location, ValueRange)> body) {
-  Value init = tensor::EmptyOp::create(b, loc, type.getShape(),
-                                       type.getElementType());
-  SmallVector<AffineMap> maps(inputMaps);
-  maps.push_back(b.getMultiDimIdentityMap(type.getRank()));
-  return linalg::GenericOp::create(
-             b, loc, type, inputs, init, maps, parallel(type.getRank()),
-             [&](OpBuilder &nb, Location nl, ValueRange args) {
-               linalg::YieldOp::create(nb, nl, body(nb, nl, args));
-             })
-      .getResult(0);
-}
-
 /// y = (x - mean) * (gamma / sqrt(var + epsilon)) + beta along `axis`.
 struct BatchNormLowering : OpConversionPattern<BatchNormOp> {
   using OpConversionPattern::OpConversionPattern;

@@ -31,6 +31,16 @@ std::optional<SmallVector<float>> getConstantF32Values(Value value);
 /// when the matrix is a constant (weights).
 Value transposeMatrix(OpBuilder &b, Location loc, Value matrix);
 
+/// An elementwise linalg.generic producing a tensor of `type`; each input is
+/// read through its map, `body` computes an element from their elements.
+Value elementwise(OpBuilder &b, Location loc, RankedTensorType type,
+                  ValueRange inputs, ArrayRef<AffineMap> inputMaps,
+                  function_ref<Value(OpBuilder &, Location, ValueRange)> body);
+
+/// `fn` applied to every element of `value` (a tensor of the same type).
+Value mapElements(OpBuilder &b, Location loc, Value value,
+                  function_ref<Value(OpBuilder &, Location, Value)> fn);
+
 /// A [P, M] f32 tensor whose rows are `bias` (f32 [M]), or zeros when
 /// `bias` is null.
 Value broadcastRows(OpBuilder &b, Location loc, Value bias, int64_t rows,

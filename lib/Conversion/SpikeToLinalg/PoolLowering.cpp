@@ -248,22 +248,13 @@ struct PoolLowering : OpConversionPattern<PoolOp> {
 
   static Value divideBy(OpBuilder &b, Location loc, Value value,
                         int64_t divisor) {
-    auto type = cast<RankedTensorType>(value.getType());
     Value denominator = arith::ConstantOp::create(
         b, loc, b.getF32FloatAttr(static_cast<float>(divisor)));
-    AffineMap identity = b.getMultiDimIdentityMap(type.getRank());
-    Value init = tensor::EmptyOp::create(b, loc, type.getShape(),
-                                         type.getElementType());
-    return linalg::GenericOp::create(
-               b, loc, type, value, init, {identity, identity},
-               SmallVector<utils::IteratorType>(type.getRank(),
-                                                utils::IteratorType::parallel),
-               [&](OpBuilder &nb, Location nl, ValueRange args) {
-                 linalg::YieldOp::create(
-                     nb, nl, arith::DivFOp::create(nb, nl, args[0], denominator)
-                                 .getResult());
-               })
-        .getResult(0);
+    return mapElements(b, loc, value,
+                       [&](OpBuilder &nb, Location nl, Value element) -> Value {
+                         return arith::DivFOp::create(nb, nl, element,
+                                                      denominator);
+                       });
   }
 };
 

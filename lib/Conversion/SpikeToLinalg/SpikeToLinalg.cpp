@@ -105,6 +105,35 @@ Value mlir::spike::transposeMatrix(OpBuilder &b, Location loc, Value matrix) {
   return transposeInnermost(b, loc, matrix);
 }
 
+Value mlir::spike::elementwise(
+    OpBuilder &b, Location loc, RankedTensorType type, ValueRange inputs,
+    ArrayRef<AffineMap> inputMaps,
+    function_ref<Value(OpBuilder &, Location, ValueRange)> body) {
+  Value init = tensor::EmptyOp::create(b, loc, type.getShape(),
+                                       type.getElementType());
+  SmallVector<AffineMap> maps(inputMaps);
+  maps.push_back(b.getMultiDimIdentityMap(type.getRank()));
+  return linalg::GenericOp::create(
+             b, loc, type, inputs, init, maps,
+             SmallVector<utils::IteratorType>(type.getRank(),
+                                              utils::IteratorType::parallel),
+             [&](OpBuilder &nb, Location nl, ValueRange args) {
+               linalg::YieldOp::create(nb, nl, body(nb, nl, args));
+             })
+      .getResult(0);
+}
+
+Value mlir::spike::mapElements(
+    OpBuilder &b, Location loc, Value value,
+    function_ref<Value(OpBuilder &, Location, Value)> fn) {
+  auto type = cast<RankedTensorType>(value.getType());
+  return elementwise(b, loc, type, value,
+                     b.getMultiDimIdentityMap(type.getRank()),
+                     [&](OpBuilder &nb, Location nl, ValueRange args) {
+                       return fn(nb, nl, args[0]);
+                     });
+}
+
 Value mlir::spike::broadcastRows(OpBuilder &b, Location loc, Value bias,
                                  int64_t rows, int64_t columns) {
   if (!bias)

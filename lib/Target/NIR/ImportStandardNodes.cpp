@@ -546,89 +546,24 @@ Error eulerParams(Importer &importer, const FlatNode &node, const Array &tau,
   return Error::success();
 }
 
-Expected<Tensor> emitNIRNeuron(Importer &importer, const FlatNode &node,
-                               const Tensor &input) {
-  StringRef type = node.node->type;
-  NeuronParams params;
-  params.vInit = scalar(0);
-  params.greater = true;
-  auto need = [&](StringRef key) { return importer.floats(node, key); };
-
-  if (type == "IF" || type == "I") {
-    auto r = need("r");
-    if (!r)
-      return r.takeError();
-    params.decay = scalar(1);
-    params.gain = *r;
-    params.bias = scalar(0);
-    if (type == "I")
-      return emitNeuron(importer, node, input, NeuronKind::Integrator, params);
-    auto threshold = need("v_threshold");
-    if (!threshold)
-      return threshold.takeError();
-    auto reset = importer.floatsOr(node, "v_reset", 0.0);
-    if (!reset)
-      return reset.takeError();
-    params.vThreshold = *threshold;
-    params.vReset = *reset;
-    return emitNeuron(importer, node, input, NeuronKind::Binary, params);
+/// Reads the required float parameters `keys` of `node`, in order.
+Expected<SmallVector<Array>> readAll(Importer &importer, const FlatNode &node,
+                                     ArrayRef<StringRef> keys) {
+  SmallVector<Array> arrays;
+  for (StringRef key : keys) {
+    auto array = importer.floats(node, key);
+    if (!array)
+      return array.takeError();
+    arrays.push_back(std::move(*array));
   }
+  return arrays;
+}
 
-  if (type == "LIF" || type == "LI") {
-    auto tau = need("tau");
-    auto r = need("r");
-    auto vLeak = need("v_leak");
-    if (!tau)
-      return tau.takeError();
-    if (!r)
-      return r.takeError();
-    if (!vLeak)
-      return vLeak.takeError();
-    if (Error error = eulerParams(importer, node, *tau, *r, *vLeak, params))
-      return std::move(error);
-    if (type == "LI")
-      return emitNeuron(importer, node, input, NeuronKind::Integrator, params);
-    auto threshold = need("v_threshold");
-    if (!threshold)
-      return threshold.takeError();
-    auto reset = importer.floatsOr(node, "v_reset", 0.0);
-    if (!reset)
-      return reset.takeError();
-    params.vThreshold = *threshold;
-    params.vReset = *reset;
-    return emitNeuron(importer, node, input, NeuronKind::Binary, params);
-  }
-
-  // CubaLIF / CubaLI: the synaptic current, then the membrane.
-  auto tauSyn = need("tau_syn");
-  auto tauMem = need("tau_mem");
-  auto r = need("r");
-  auto vLeak = need("v_leak");
-  auto wIn = importer.floatsOr(node, "w_in", 1.0);
-  if (!tauSyn)
-    return tauSyn.takeError();
-  if (!tauMem)
-    return tauMem.takeError();
-  if (!r)
-    return r.takeError();
-  if (!vLeak)
-    return vLeak.takeError();
-  if (!wIn)
-    return wIn.takeError();
-  NeuronParams synapse;
-  synapse.vInit = scalar(0);
-  if (Error error =
-          eulerParams(importer, node, *tauSyn, *wIn, scalar(0), synapse))
-    return std::move(error);
-  auto current =
-      emitNeuron(importer, node, input, NeuronKind::Integrator, synapse);
-  if (!current)
-    return current.takeError();
-  if (Error error = eulerParams(importer, node, *tauMem, *r, *vLeak, params))
-    return std::move(error);
-  if (type == "CubaLI")
-    return emitNeuron(importer, node, *current, NeuronKind::Integrator, params);
-  auto threshold = need("v_threshold");
+/// Completes `params` with v_threshold and v_reset (0 when absent, as in
+/// NIR files older than v_reset) and emits the spiking neuron.
+Expected<Tensor> emitSpiking(Importer &importer, const FlatNode &node,
+                             const Tensor &input, NeuronParams params) {
+  auto threshold = importer.floats(node, "v_threshold");
   if (!threshold)
     return threshold.takeError();
   auto reset = importer.floatsOr(node, "v_reset", 0.0);
@@ -636,7 +571,62 @@ Expected<Tensor> emitNIRNeuron(Importer &importer, const FlatNode &node,
     return reset.takeError();
   params.vThreshold = *threshold;
   params.vReset = *reset;
-  return emitNeuron(importer, node, *current, NeuronKind::Binary, params);
+  return emitNeuron(importer, node, input, NeuronKind::Binary, params);
+}
+
+Expected<Tensor> emitNIRNeuron(Importer &importer, const FlatNode &node,
+                               const Tensor &input) {
+  StringRef type = node.node->type;
+  NeuronParams params;
+  params.vInit = scalar(0);
+  params.greater = true;
+
+  if (type == "IF" || type == "I") {
+    // Per step, without dt: v = v + r x (SPEC section 3).
+    auto r = importer.floats(node, "r");
+    if (!r)
+      return r.takeError();
+    params.decay = scalar(1);
+    params.gain = *r;
+    params.bias = scalar(0);
+    if (type == "I")
+      return emitNeuron(importer, node, input, NeuronKind::Integrator, params);
+    return emitSpiking(importer, node, input, params);
+  }
+
+  if (type == "LIF" || type == "LI") {
+    auto arrays = readAll(importer, node, {"tau", "r", "v_leak"});
+    if (!arrays)
+      return arrays.takeError();
+    const SmallVector<Array> &a = *arrays;
+    if (Error error = eulerParams(importer, node, a[0], a[1], a[2], params))
+      return std::move(error);
+    if (type == "LI")
+      return emitNeuron(importer, node, input, NeuronKind::Integrator, params);
+    return emitSpiking(importer, node, input, params);
+  }
+
+  // CubaLIF / CubaLI: the synaptic current, then the membrane.
+  auto arrays = readAll(importer, node, {"tau_syn", "tau_mem", "r", "v_leak"});
+  if (!arrays)
+    return arrays.takeError();
+  const SmallVector<Array> &a = *arrays;
+  auto wIn = importer.floatsOr(node, "w_in", 1.0);
+  if (!wIn)
+    return wIn.takeError();
+  NeuronParams synapse;
+  synapse.vInit = scalar(0);
+  if (Error error = eulerParams(importer, node, a[0], *wIn, scalar(0), synapse))
+    return std::move(error);
+  auto current =
+      emitNeuron(importer, node, input, NeuronKind::Integrator, synapse);
+  if (!current)
+    return current.takeError();
+  if (Error error = eulerParams(importer, node, a[1], a[2], a[3], params))
+    return std::move(error);
+  if (type == "CubaLI")
+    return emitNeuron(importer, node, *current, NeuronKind::Integrator, params);
+  return emitSpiking(importer, node, *current, params);
 }
 
 } // namespace
