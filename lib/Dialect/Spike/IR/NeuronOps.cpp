@@ -55,25 +55,53 @@ static LogicalResult verifyParam(Operation *op, NamedParam param,
 static LogicalResult verifyNeuron(Operation *op, RankedTensorType input,
                                   RankedTensorType output,
                                   ElementKind outputKind,
-                                  ArrayRef<NamedParam> params) {
+                                  ArrayRef<NamedParam> params,
+                                  bool multiStep = true) {
   if (failed(verifyElementType(op, "input", input, ElementKind::Real)) ||
-      failed(verifyMinRank(op, "input", input, 1, "T x S...")) ||
+      failed(verifyMinRank(op, "input", input, 1,
+                           multiStep ? "T x S..." : "S...")) ||
       failed(verifyElementType(op, "output", output, outputKind)) ||
       failed(verifyShape(op, "output", output.getShape(), input.getShape())))
     return failure();
-  ArrayRef<int64_t> neuronShape = input.getShape().drop_front();
+  // Multi-step neurons lead with time; per-neuron values broadcast to the
+  // rest. Single-step ones are all neurons.
+  ArrayRef<int64_t> neuronShape =
+      multiStep ? input.getShape().drop_front() : input.getShape();
   for (const NamedParam &param : params)
     if (failed(verifyParam(op, param, neuronShape)))
       return failure();
   return success();
 }
 
-/// The parameters of the spiking neurons (lif, ternary_lif).
+/// A ternary neuron's threshold must be positive: otherwise the +1 and -1
+/// regions overlap.
+static LogicalResult verifyTernaryThreshold(Operation *op,
+                                            TypedAttr threshold) {
+  if (allValues(threshold, [](const APFloat &value) {
+        return !value.isNegative() && !value.isZero();
+      }))
+    return success();
+  return op->emitOpError("attribute 'v_threshold' must be positive so that "
+                         "the +1 and -1 firing regions are disjoint");
+}
+
+/// The step parameters of the spiking neurons (lif, ternary_lif and their
+/// single-step forms).
+template <typename SpikingOp>
+static SmallVector<NamedParam, 6> stepParams(SpikingOp op) {
+  return {{"decay", op.getDecay()},
+          {"gain", op.getGain()},
+          {"bias", op.getBias()},
+          {"v_threshold", op.getVThreshold()},
+          {"v_reset", op.getVReset()}};
+}
+
+/// ... and, for the multi-step ones, the initial membrane.
 template <typename SpikingOp>
 static SmallVector<NamedParam, 6> spikingParams(SpikingOp op) {
-  return {{"decay", op.getDecay()},    {"gain", op.getGain()},
-          {"bias", op.getBias()},      {"v_threshold", op.getVThreshold()},
-          {"v_reset", op.getVReset()}, {"v_init", op.getVInit()}};
+  SmallVector<NamedParam, 6> params = stepParams(op);
+  params.push_back({"v_init", op.getVInit()});
+  return params;
 }
 
 LogicalResult LIFOp::verify() {
@@ -85,13 +113,7 @@ LogicalResult TernaryLIFOp::verify() {
   if (failed(verifyNeuron(*this, getInput().getType(), getOutput().getType(),
                           ElementKind::Ternary, spikingParams(*this))))
     return failure();
-  // With a threshold <= 0 the +1 and -1 regions overlap.
-  if (!allValues(getVThreshold(), [](const APFloat &value) {
-        return !value.isNegative() && !value.isZero();
-      }))
-    return emitOpError("attribute 'v_threshold' must be positive so that "
-                       "the +1 and -1 firing regions are disjoint");
-  return success();
+  return verifyTernaryThreshold(*this, getVThreshold());
 }
 
 LogicalResult LeakyIntegrateOp::verify() {
@@ -104,58 +126,28 @@ LogicalResult LeakyIntegrateOp::verify() {
 }
 
 //===----------------------------------------------------------------------===//
-// Single-step neurons
+// Single-step neurons: the same checks, without a time dimension
 //===----------------------------------------------------------------------===//
 
-/// The checks of a single-step neuron: f32 input and membrane of one shape
-/// (the types are matched by the op's traits), spikes of that shape, valid
-/// parameters broadcast to the whole shape.
-static LogicalResult verifyStepNeuron(Operation *op, RankedTensorType input,
-                                      RankedTensorType output,
-                                      ElementKind outputKind,
-                                      ArrayRef<NamedParam> params) {
-  if (failed(verifyElementType(op, "input", input, ElementKind::Real)) ||
-      failed(verifyMinRank(op, "input", input, 1, "S...")) ||
-      failed(verifyElementType(op, "output", output, outputKind)) ||
-      failed(verifyShape(op, "output", output.getShape(), input.getShape())))
-    return failure();
-  for (const NamedParam &param : params)
-    if (failed(verifyParam(op, param, input.getShape())))
-      return failure();
-  return success();
-}
-
 LogicalResult LIFStepOp::verify() {
-  return verifyStepNeuron(*this, getInput().getType(), getOutput().getType(),
-                          ElementKind::Binary,
-                          {{"decay", getDecay()},
-                           {"gain", getGain()},
-                           {"bias", getBias()},
-                           {"v_threshold", getVThreshold()},
-                           {"v_reset", getVReset()}});
+  return verifyNeuron(*this, getInput().getType(), getOutput().getType(),
+                      ElementKind::Binary, stepParams(*this),
+                      /*multiStep=*/false);
 }
 
 LogicalResult TernaryLIFStepOp::verify() {
-  if (failed(verifyStepNeuron(*this, getInput().getType(),
-                              getOutput().getType(), ElementKind::Ternary,
-                              {{"decay", getDecay()},
-                               {"gain", getGain()},
-                               {"bias", getBias()},
-                               {"v_threshold", getVThreshold()},
-                               {"v_reset", getVReset()}})))
+  if (failed(verifyNeuron(*this, getInput().getType(), getOutput().getType(),
+                          ElementKind::Ternary, stepParams(*this),
+                          /*multiStep=*/false)))
     return failure();
-  if (!allValues(getVThreshold(), [](const APFloat &value) {
-        return !value.isNegative() && !value.isZero();
-      }))
-    return emitOpError("attribute 'v_threshold' must be positive so that "
-                       "the +1 and -1 firing regions are disjoint");
-  return success();
+  return verifyTernaryThreshold(*this, getVThreshold());
 }
 
 LogicalResult LeakyIntegrateStepOp::verify() {
-  return verifyStepNeuron(*this, getInput().getType(), getVNext().getType(),
-                          ElementKind::Real,
-                          {{"decay", getDecay()},
-                           {"gain", getGain()},
-                           {"bias", getBias()}});
+  return verifyNeuron(*this, getInput().getType(), getVNext().getType(),
+                      ElementKind::Real,
+                      {{"decay", getDecay()},
+                       {"gain", getGain()},
+                       {"bias", getBias()}},
+                      /*multiStep=*/false);
 }
