@@ -14,6 +14,7 @@
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/Transforms/Passes.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
@@ -23,6 +24,7 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
+#include "mlir/Transforms/LocationSnapshot.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Export.h"
@@ -297,6 +299,12 @@ Error mlir::spike::compileModel(StringRef inputPath, StringRef outputPath,
     });
 
   std::vector<LayerInfo> layers = addEventCounters(**module);
+  if (options.debugInfo) {
+    std::string listing = (outputPath + ".spike.mlir").str();
+    if (failed(generateLocationsFromIR(
+            listing, **module, OpPrintingFlags().elideLargeElementsAttrs(8))))
+      return fileError(listing, "cannot write the op listing for -g");
+  }
   auto machine = createTargetMachine(options);
   if (!machine)
     return machine.takeError();
@@ -324,6 +332,8 @@ Error mlir::spike::compileModel(StringRef inputPath, StringRef outputPath,
   // Buffers come from the runtime's per-thread cache (runtime/spike_runtime.c).
   pipeline.runtimeAllocator = true;
   buildSpikeCPUPipeline(pm, pipeline);
+  if (options.debugInfo)
+    pm.addPass(LLVM::createDIScopeForLLVMFuncOpPass());
   if (mlir::failed(pm.run(**module)))
     return fileError(inputPath, "compilation failed (see the errors above)");
 

@@ -47,7 +47,13 @@ void mlir::spike::buildSpikeCPUPipeline(OpPassManager &pm,
   pm.addPass(createCanonicalizerPass());
 
   // Bit-packed spikes and addition-only loops on tensors.
-  pm.addPass(createConvertSpikeToLinalg());
+  // Accumulation tiles of whole vector registers (8 by default: wide enough
+  // to amortize the bit scan, few enough to stay in registers on AVX2).
+  int64_t lanes =
+      options.vectorWidth > 0 ? int64_t(options.vectorWidth) : getHostVectorWidth();
+  pm.addPass(createConvertSpikeToLinalg(ConvertSpikeToLinalgOptions{
+      /*accumulateLanes=*/options.vectorize ? lanes : 1,
+      /*accumulateRegisters=*/options.accumulateRegisters}));
   // Elementwise arith on tensors (residual adds, spikes converted to f32)
   // becomes linalg so that it is vectorized and bufferized like the rest.
   pm.addNestedPass<func::FuncOp>(createConvertElementwiseToLinalgPass());

@@ -3,23 +3,22 @@
 // RUN: spike-opt %s --spike-cpu-pipeline="vector-width=8" | FileCheck %s --check-prefix=AVX2
 
 // Everything ends in the LLVM dialect; the bitmask synapse stays
-// addition-only down to LLVM: no floating-point multiply at all. The row
-// update of the accumulation is vectorized over the output dimension in
-// tiles of 16 registers: 256 f32 with AVX-512 (vector-width 16, this test
-// fixes it), 128 with AVX2.
+// addition-only down to LLVM: no floating-point multiply at all. The
+// partial sums of the accumulation are 8 vector registers: 8 x 16 f32 with
+// AVX-512 (vector-width 16, this test fixes it), 8 x 8 with AVX2.
 
 // CHECK-LABEL: llvm.func @spiking_layer(
 // CHECK-NOT:     llvm.fmul
 // CHECK:         llvm.intr.cttz
 // CHECK-NOT:     llvm.fmul
-// CHECK:         llvm.fadd {{.*}} : vector<256xf32>
+// CHECK-COUNT-8: llvm.fadd {{.*}} : vector<16xf32>
 // CHECK-NOT:     llvm.fmul
 // CHECK:         llvm.return
 // SCALAR-LABEL:  llvm.func @spiking_layer(
 // SCALAR-NOT:      vector<
 // SCALAR:          llvm.fadd {{.*}} : f32
 // AVX2-LABEL:    llvm.func @spiking_layer(
-// AVX2:            llvm.fadd {{.*}} : vector<128xf32>
+// AVX2-COUNT-8:    llvm.fadd {{.*}} : vector<8xf32>
 func.func @spiking_layer(%s: tensor<4x256xi1>, %w: tensor<512x256xf32>) -> tensor<4x512xf32> {
   %y = spike.linear %s, %w : (tensor<4x256xi1>, tensor<512x256xf32>) -> tensor<4x512xf32>
   return %y : tensor<4x512xf32>

@@ -2,7 +2,7 @@
 //
 //   spike-compile (model.nir | model.mlir) -o model.so [--target cpu|cuda]
 //       [--timesteps T] [--batch B] [--dt DT] [--emit mlir|llvm|obj|so]
-//       [--mcpu native|<cpu>] [--vector-width N] [--attention-order ...]
+//       [--mcpu native|<cpu>] [--vector-width N] [--attention-order ...] [-g]
 //
 // A shared library gets its C header next to it (model.h for model.so);
 // see docs/c-abi.md.
@@ -57,6 +57,11 @@ static cl::opt<std::string>
     attentionOrder("attention-order",
                    cl::desc("auto, scores_first or kv_first"),
                    cl::init("auto"));
+static cl::opt<bool> debugInfo(
+    "g",
+    cl::desc("Debug line information for profilers: code is attributed to "
+             "the ops of <output>.spike.mlir, written next to the output"),
+    cl::init(false));
 static cl::opt<bool> verbose("verbose",
                              cl::desc("Show the pipeline's passes as they run"),
                              cl::init(false));
@@ -75,6 +80,7 @@ int main(int argc, char **argv) {
   options.vectorWidth = vectorWidth;
   options.attentionOrder = attentionOrder;
   options.verbose = verbose;
+  options.debugInfo = debugInfo;
   if (emit == spike::CompileOptions::Emit::SharedLibrary) {
     llvm::SmallString<256> header(outputFile.getValue());
     llvm::sys::path::replace_extension(header, "h");

@@ -36,6 +36,10 @@ struct CompileOptions {
   std::string headerPath;
   /// Print the passes of the pipeline as they run.
   bool verbose = false;
+  /// Debug line information for profilers: the spike-level module is written
+  /// to `<output>.spike.mlir` (weights elided) and the generated code is
+  /// attributed to the line of the op it was lowered from.
+  bool debugInfo = false;
 };
 
 /// Compiles `inputPath` (an NIR file, or an MLIR file with func.func

@@ -6,10 +6,10 @@
 include "mlir/Pass/PassBase.td"
 
 def ConvertSpikeToLinalg : Pass<"convert-spike-to-linalg"> {
-  let summary = "Lower spike ops to linalg/tensor/arith/scf on bit-packed spikes";
+  let summary = "Lower spike ops to linalg/tensor/arith/scf/vector on bit-packed spikes";
   let description = [{
     Lowers every op of the spike dialect to `linalg`, `tensor`, `arith`,
-    `scf` and `math` ops on tensors:
+    `scf`, `vector` and `math` ops on tensors:
 
     * spike tensors become bitmasks: binary spikes 64 per `i64` word along the
       innermost dimension, ternary spikes as two bit planes (+1, -1); neurons
@@ -17,7 +17,9 @@ def ConvertSpikeToLinalg : Pass<"convert-spike-to-linalg"> {
     * `spike.linear`, `spike.conv2d` (through a bit-level im2col) and
       `spike.attention` on spikes become addition-only accumulation: for every
       set bit, found with count-trailing-zeros, a weight row is added (or
-      subtracted for -1). Real-valued (f32) inputs use an ordinary matmul;
+      subtracted for -1). The partial sums of a tile of outputs stay in
+      `accumulate-registers` loop-carried vectors of `accumulate-lanes`
+      floats while a point's bits are visited. Real-valued (f32) inputs use an ordinary matmul;
     * neurons become a loop over time carrying the membrane, with one
       elementwise `linalg.generic` per step;
     * the attention follows its `spike.attention_order` attribute or, when
@@ -26,10 +28,16 @@ def ConvertSpikeToLinalg : Pass<"convert-spike-to-linalg"> {
     Every spike op must have static shapes. Function signatures are kept:
     spike values entering or leaving converted code are packed or unpacked.
   }];
+  let options = [
+    Option<"accumulateLanes", "accumulate-lanes", "int64_t", "8",
+           "f32 lanes of a vector register (the target's vector width)">,
+    Option<"accumulateRegisters", "accumulate-registers", "int64_t", "8",
+           "vector registers of partial sums per accumulation tile">
+  ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
     "::mlir::math::MathDialect", "::mlir::scf::SCFDialect",
-    "::mlir::tensor::TensorDialect"
+    "::mlir::tensor::TensorDialect", "::mlir::vector::VectorDialect"
   ];
 }
 

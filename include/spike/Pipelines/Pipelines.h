@@ -26,6 +26,11 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
                      "free (spike's runtime caches them) instead of "
                      "malloc/free"),
       llvm::cl::init(false)};
+  PassOptions::Option<int64_t> accumulateRegisters{
+      *this, "accumulate-registers",
+      llvm::cl::desc("vector registers of partial sums per tile of the "
+                     "bitmask accumulation"),
+      llvm::cl::init(8)};
   PassOptions::Option<std::string> attentionOrder{
       *this, "attention-order",
       llvm::cl::desc("auto, scores_first or kv_first (see "

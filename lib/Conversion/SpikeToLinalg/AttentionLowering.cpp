@@ -50,7 +50,10 @@ Value zeros(OpBuilder &b, Location loc, int64_t rows, int64_t columns) {
 }
 
 struct AttentionLowering : OpConversionPattern<AttentionOp> {
-  using OpConversionPattern::OpConversionPattern;
+  AttentionLowering(const TypeConverter &typeConverter, MLIRContext *context,
+                    const SpikeToLinalgOptions &options)
+      : OpConversionPattern(typeConverter, context), options(options) {}
+  SpikeToLinalgOptions options;
 
   LogicalResult
   matchAndRewrite(AttentionOp op, OpAdaptor adaptor,
@@ -100,20 +103,23 @@ struct AttentionLowering : OpConversionPattern<AttentionOp> {
         vHeadT.push_back(transposeBits(
             b, l, sliceBits(b, l, plane, valueDim, valueBegin, headValueDim),
             headValueDim));
+      const AccumulateTiling &tile = options.accumulate;
       Value headOut;
       if (order == AttentionOrder::scores_first) {
         Value scores =
             accumulateSetBits(b, l, qHead, transposeInnermost(b, l, kHead),
-                              zeros(b, l, tokens, tokens), false);
+                              zeros(b, l, tokens, tokens), false, tile);
         Value outT = accumulateSpikes(b, l, vHeadT,
                                       transposeInnermost(b, l, scores),
-                                      zeros(b, l, headValueDim, tokens));
+                                      zeros(b, l, headValueDim, tokens), tile);
         headOut = transposeInnermost(b, l, outT);
       } else {
         Value kvT = accumulateSpikes(b, l, vHeadT, kHead,
-                                     zeros(b, l, headValueDim, headKeyDim));
+                                     zeros(b, l, headValueDim, headKeyDim),
+                                     tile);
         headOut = accumulateSetBits(b, l, qHead, transposeInnermost(b, l, kvT),
-                                    zeros(b, l, tokens, headValueDim), false);
+                                    zeros(b, l, tokens, headValueDim), false,
+                                    tile);
       }
       if (scale != 1.0f)
         headOut = scaleBy(b, l, headOut, scale);
@@ -181,6 +187,8 @@ struct AttentionLowering : OpConversionPattern<AttentionOp> {
 } // namespace
 
 void mlir::spike::populateAttentionLoweringPatterns(
-    const TypeConverter &typeConverter, RewritePatternSet &patterns) {
-  patterns.add<AttentionLowering>(typeConverter, patterns.getContext());
+    const TypeConverter &typeConverter, RewritePatternSet &patterns,
+    const SpikeToLinalgOptions &options) {
+  patterns.add<AttentionLowering>(typeConverter, patterns.getContext(),
+                                  options);
 }

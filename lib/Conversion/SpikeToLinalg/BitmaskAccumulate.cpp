@@ -3,110 +3,211 @@
 #include "spike/Conversion/SpikeToLinalg/BitmaskAccumulate.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "spike/Conversion/SpikeToLinalg/Packing.h"
-#include "spike/Dialect/Spike/IR/SpikeDialect.h"
 
 using namespace mlir;
 using namespace mlir::spike;
 
-/// Row `row` of a 2-D tensor as a 1-D tensor.
-static Value extractRow(OpBuilder &b, Location loc, Value matrix, Value row) {
-  auto type = cast<RankedTensorType>(matrix.getType());
-  int64_t columns = type.getDimSize(1);
-  auto rowType = RankedTensorType::get({columns}, type.getElementType());
-  return tensor::ExtractSliceOp::create(
-      b, loc, rowType, matrix, ArrayRef<OpFoldResult>{row, b.getIndexAttr(0)},
-      ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(columns)},
-      ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(1)});
+BitSource mlir::spike::wordsSource(Value words, bool subtract) {
+  auto type = cast<RankedTensorType>(words.getType());
+  BitSource source;
+  source.words = type.getDimSize(1);
+  source.subtract = subtract;
+  source.fetch = [words](OpBuilder &b, Location loc, Value point,
+                         Value slot) -> std::pair<Value, Value> {
+    Value word =
+        tensor::ExtractOp::create(b, loc, words, ValueRange{point, slot});
+    Value wordBits = arith::ConstantIndexOp::create(b, loc, kWordBits);
+    return {word, arith::MulIOp::create(b, loc, slot, wordBits)};
+  };
+  return source;
 }
 
-/// accumulator ± addend, elementwise over a row.
-static Value updateRow(OpBuilder &b, Location loc, Value accumulator,
-                       Value addend, bool subtract) {
-  auto type = cast<RankedTensorType>(accumulator.getType());
-  AffineMap identity = b.getMultiDimIdentityMap(1);
-  auto update = linalg::GenericOp::create(
-      b, loc, type, addend, accumulator, {identity, identity},
-      {utils::IteratorType::parallel},
-      [&](OpBuilder &nb, Location nl, ValueRange args) {
-        Value result =
-            subtract ? arith::SubFOp::create(nb, nl, args[1], args[0]).getResult()
-                     : arith::AddFOp::create(nb, nl, args[1], args[0]).getResult();
-        linalg::YieldOp::create(nb, nl, result);
+namespace {
+
+/// The columns [column, column + width) of `matrix` row `row` as a vector,
+/// or the one element as a scalar for a vector of one lane (scalar code).
+/// Every read is in bounds by construction.
+Value readTile(OpBuilder &b, Location loc, VectorType type, Value matrix,
+               Value row, Value column) {
+  if (type.getNumElements() == 1)
+    return tensor::ExtractOp::create(b, loc, matrix, ValueRange{row, column});
+  Value pad = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
+  return vector::TransferReadOp::create(b, loc, type, matrix,
+                                        ValueRange{row, column}, pad,
+                                        ArrayRef<bool>{true});
+}
+
+/// `matrix` with `value` (from readTile) written back at (row, column).
+Value writeTile(OpBuilder &b, Location loc, Value value, Value matrix,
+                Value row, Value column) {
+  if (!isa<VectorType>(value.getType()))
+    return tensor::InsertOp::create(b, loc, value, matrix,
+                                    ValueRange{row, column});
+  return vector::TransferWriteOp::create(b, loc, value, matrix,
+                                         ValueRange{row, column},
+                                         ArrayRef<bool>{true})
+      .getResult();
+}
+
+/// The partial sums of one tile: a vector per register, at column offsets
+/// `offsets` from the tile's first column.
+struct TileShape {
+  SmallVector<VectorType> vectors;
+  SmallVector<int64_t> offsets;
+  int64_t width = 0;
+
+  void add(VectorType type) {
+    vectors.push_back(type);
+    offsets.push_back(width);
+    width += type.getDimSize(0);
+  }
+};
+
+/// `column` + `offset`.
+Value offsetColumn(OpBuilder &b, Location loc, Value column, int64_t offset) {
+  if (offset == 0)
+    return column;
+  return arith::AddIOp::create(
+      b, loc, column, arith::ConstantIndexOp::create(b, loc, offset));
+}
+
+/// acc ± the rows of the set bits of `word` (rows from `firstRow`).
+SmallVector<Value> addSetBits(OpBuilder &b, Location loc, Value word,
+                              Value firstRow, ValueRange acc, Value rows,
+                              Value column, const TileShape &shape,
+                              bool subtract) {
+  SmallVector<Type> types{word.getType()};
+  llvm::append_range(types, acc.getTypes());
+  SmallVector<Value> init{word};
+  llvm::append_range(init, acc);
+  Value noBits = arith::ConstantIntOp::create(b, loc, b.getI64Type(), 0);
+  Value lowestBit = arith::ConstantIntOp::create(b, loc, b.getI64Type(), 1);
+  auto bitLoop = scf::WhileOp::create(
+      b, loc, types, init,
+      [&](OpBuilder &cb, Location cl, ValueRange args) {
+        Value any = arith::CmpIOp::create(cb, cl, arith::CmpIPredicate::ne,
+                                          args[0], noBits);
+        scf::ConditionOp::create(cb, cl, any, args);
+      },
+      [&](OpBuilder &ab, Location al, ValueRange args) {
+        Value bit = math::CountTrailingZerosOp::create(ab, al, args[0]);
+        Value offset =
+            arith::IndexCastOp::create(ab, al, ab.getIndexType(), bit);
+        Value k = arith::AddIOp::create(ab, al, firstRow, offset);
+        // Clear the lowest set bit.
+        Value below = arith::SubIOp::create(ab, al, args[0], lowestBit);
+        SmallVector<Value> next{arith::AndIOp::create(ab, al, args[0], below)};
+        for (auto [i, type] : llvm::enumerate(shape.vectors)) {
+          Value row = readTile(ab, al, type, rows, k,
+                               offsetColumn(ab, al, column, shape.offsets[i]));
+          Value sum = args[i + 1];
+          next.push_back(
+              subtract ? arith::SubFOp::create(ab, al, sum, row).getResult()
+                       : arith::AddFOp::create(ab, al, sum, row).getResult());
+        }
+        scf::YieldOp::create(ab, al, next);
       });
-  update->setAttr(SpikeDialect::kAccumulateRowAttrName, b.getUnitAttr());
-  return update.getResult(0);
+  return SmallVector<Value>(bitLoop.getResults().drop_front());
+}
+
+/// `count` column tiles of `shape` from column `firstColumn`: for each tile
+/// (outer loop, so the tile's rows stay in cache) and each point, the
+/// partial sums are loop-carried vectors, one per register.
+Value accumulateTiles(OpBuilder &b, Location loc, ArrayRef<BitSource> sources,
+                      Value rows, Value init, int64_t firstColumn,
+                      int64_t count, const TileShape &shape) {
+  int64_t points = cast<RankedTensorType>(init.getType()).getDimSize(0);
+  auto index = [&](OpBuilder &ib, int64_t v) {
+    return arith::ConstantIndexOp::create(ib, loc, v).getResult();
+  };
+  auto tileLoop = scf::ForOp::create(
+      b, loc, index(b, 0), index(b, count), index(b, 1), ValueRange{init},
+      [&](OpBuilder &tb, Location tl, Value tile, ValueRange tileArgs) {
+        Value column = arith::AddIOp::create(
+            tb, tl, index(tb, firstColumn),
+            arith::MulIOp::create(tb, tl, tile, index(tb, shape.width)));
+        auto pointLoop = scf::ForOp::create(
+            tb, tl, index(tb, 0), index(tb, points), index(tb, 1), tileArgs,
+            [&](OpBuilder &pb, Location pl, Value point, ValueRange pointArgs) {
+              SmallVector<Value> acc;
+              for (auto [i, type] : llvm::enumerate(shape.vectors))
+                acc.push_back(readTile(
+                    pb, pl, type, pointArgs[0], point,
+                    offsetColumn(pb, pl, column, shape.offsets[i])));
+              for (const BitSource &source : sources) {
+                auto wordLoop = scf::ForOp::create(
+                    pb, pl, index(pb, 0), index(pb, source.words),
+                    index(pb, 1), acc,
+                    [&](OpBuilder &wb, Location wl, Value slot,
+                        ValueRange wordArgs) {
+                      auto [word, firstRow] = source.fetch(wb, wl, point, slot);
+                      scf::YieldOp::create(
+                          wb, wl,
+                          addSetBits(wb, wl, word, firstRow, wordArgs, rows,
+                                     column, shape, source.subtract));
+                    });
+                acc = SmallVector<Value>(wordLoop.getResults());
+              }
+              Value updated = pointArgs[0];
+              for (auto [i, sum] : llvm::enumerate(acc))
+                updated = writeTile(
+                    pb, pl, sum, updated, point,
+                    offsetColumn(pb, pl, column, shape.offsets[i]));
+              scf::YieldOp::create(pb, pl, updated);
+            });
+        scf::YieldOp::create(tb, tl, pointLoop.getResults());
+      });
+  return tileLoop.getResult(0);
+}
+
+/// A tile of `width` columns as vectors of `lanes` floats (the last one
+/// shorter when `lanes` does not divide `width`).
+TileShape tileShape(MLIRContext *ctx, int64_t width, int64_t lanes) {
+  TileShape shape;
+  Type f32 = Float32Type::get(ctx);
+  for (int64_t column = 0; column < width; column += lanes)
+    shape.add(VectorType::get({std::min(lanes, width - column)}, f32));
+  return shape;
+}
+
+} // namespace
+
+Value mlir::spike::accumulateBits(OpBuilder &b, Location loc,
+                                  ArrayRef<BitSource> sources, Value rows,
+                                  Value init, const AccumulateTiling &tiling) {
+  int64_t outputs = cast<RankedTensorType>(init.getType()).getDimSize(1);
+  int64_t lanes = std::max<int64_t>(tiling.lanes, 1);
+  int64_t width = std::min(lanes * std::max<int64_t>(tiling.registers, 1),
+                           outputs);
+  int64_t fullTiles = outputs / width, rest = outputs % width;
+  Value result = init;
+  if (fullTiles > 0)
+    result = accumulateTiles(b, loc, sources, rows, result, 0, fullTiles,
+                             tileShape(b.getContext(), width, lanes));
+  // The last columns: one narrower tile.
+  if (rest > 0)
+    result = accumulateTiles(b, loc, sources, rows, result, fullTiles * width,
+                             1, tileShape(b.getContext(), rest, lanes));
+  return result;
 }
 
 Value mlir::spike::accumulateSetBits(OpBuilder &b, Location loc, Value words,
-                                     Value rows, Value init, bool subtract) {
-  auto wordsType = cast<RankedTensorType>(words.getType());
-  auto initType = cast<RankedTensorType>(init.getType());
-  int64_t outputs = initType.getDimSize(1);
-  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-  Value one = arith::ConstantIndexOp::create(b, loc, 1);
-  Value points = arith::ConstantIndexOp::create(b, loc, wordsType.getDimSize(0));
-  Value wordCount =
-      arith::ConstantIndexOp::create(b, loc, wordsType.getDimSize(1));
-  Value wordBits = arith::ConstantIndexOp::create(b, loc, kWordBits);
-  Value noBits = arith::ConstantIntOp::create(b, loc, b.getI64Type(), 0);
-  Value lowestBit = arith::ConstantIntOp::create(b, loc, b.getI64Type(), 1);
-  auto rowType = RankedTensorType::get({outputs}, initType.getElementType());
-
-  auto pointLoop = scf::ForOp::create(
-      b, loc, zero, points, one, ValueRange{init},
-      [&](OpBuilder &pb, Location pl, Value point, ValueRange pointArgs) {
-        Value accumulator = pointArgs[0];
-        Value row = extractRow(pb, pl, accumulator, point);
-        auto wordLoop = scf::ForOp::create(
-            pb, pl, zero, wordCount, one, ValueRange{row},
-            [&](OpBuilder &wb, Location wl, Value wordIndex,
-                ValueRange wordArgs) {
-              Value word = tensor::ExtractOp::create(
-                  wb, wl, words, ValueRange{point, wordIndex});
-              Value firstRow = arith::MulIOp::create(wb, wl, wordIndex, wordBits);
-              // Visit the set bits, lowest first, clearing each one.
-              auto bitLoop = scf::WhileOp::create(
-                  wb, wl, TypeRange{word.getType(), rowType},
-                  ValueRange{word, wordArgs[0]},
-                  [&](OpBuilder &cb, Location cl, ValueRange args) {
-                    Value any = arith::CmpIOp::create(
-                        cb, cl, arith::CmpIPredicate::ne, args[0], noBits);
-                    scf::ConditionOp::create(cb, cl, any, args);
-                  },
-                  [&](OpBuilder &ab, Location al, ValueRange args) {
-                    Value bit = math::CountTrailingZerosOp::create(ab, al, args[0]);
-                    Value offset = arith::IndexCastOp::create(
-                        ab, al, ab.getIndexType(), bit);
-                    Value k = arith::AddIOp::create(ab, al, firstRow, offset);
-                    Value updated = updateRow(ab, al, args[1],
-                                              extractRow(ab, al, rows, k),
-                                              subtract);
-                    Value below = arith::SubIOp::create(ab, al, args[0], lowestBit);
-                    Value rest = arith::AndIOp::create(ab, al, args[0], below);
-                    scf::YieldOp::create(ab, al, ValueRange{rest, updated});
-                  });
-              scf::YieldOp::create(wb, wl, bitLoop.getResult(1));
-            });
-        Value updated = tensor::InsertSliceOp::create(
-            pb, pl, wordLoop.getResult(0), accumulator,
-            ArrayRef<OpFoldResult>{point, pb.getIndexAttr(0)},
-            ArrayRef<OpFoldResult>{pb.getIndexAttr(1), pb.getIndexAttr(outputs)},
-            ArrayRef<OpFoldResult>{pb.getIndexAttr(1), pb.getIndexAttr(1)});
-        scf::YieldOp::create(pb, pl, updated);
-      });
-  return pointLoop.getResult(0);
+                                     Value rows, Value init, bool subtract,
+                                     const AccumulateTiling &tiling) {
+  return accumulateBits(b, loc, {wordsSource(words, subtract)}, rows, init,
+                        tiling);
 }
 
 Value mlir::spike::accumulateSpikes(OpBuilder &b, Location loc,
                                     ArrayRef<Value> planes, Value rows,
-                                    Value init) {
-  Value result = accumulateSetBits(b, loc, planes[0], rows, init, false);
-  if (planes.size() == 2)
-    result = accumulateSetBits(b, loc, planes[1], rows, result, true);
-  return result;
+                                    Value init, const AccumulateTiling &tiling) {
+  SmallVector<BitSource, 2> sources;
+  for (auto [i, plane] : llvm::enumerate(planes))
+    sources.push_back(wordsSource(plane, /*subtract=*/i == 1));
+  return accumulateBits(b, loc, sources, rows, init, tiling);
 }

@@ -3,6 +3,8 @@
 #ifndef SPIKE_LIB_CONVERSION_SPIKETOLINALG_LOWERINGS_H
 #define SPIKE_LIB_CONVERSION_SPIKETOLINALG_LOWERINGS_H
 
+#include "spike/Conversion/SpikeToLinalg/SpikeToLinalg.h"
+
 #include "mlir/Transforms/DialectConversion.h"
 
 namespace mlir::spike {
@@ -10,9 +12,11 @@ namespace mlir::spike {
 void populateNeuronLoweringPatterns(const TypeConverter &typeConverter,
                                     RewritePatternSet &patterns);
 void populateSynapseLoweringPatterns(const TypeConverter &typeConverter,
-                                     RewritePatternSet &patterns);
+                                     RewritePatternSet &patterns,
+                                     const SpikeToLinalgOptions &options);
 void populateAttentionLoweringPatterns(const TypeConverter &typeConverter,
-                                       RewritePatternSet &patterns);
+                                     RewritePatternSet &patterns,
+                                     const SpikeToLinalgOptions &options);
 void populatePoolLoweringPatterns(const TypeConverter &typeConverter,
                                   RewritePatternSet &patterns);
 void populateGraphLoweringPatterns(const TypeConverter &typeConverter,

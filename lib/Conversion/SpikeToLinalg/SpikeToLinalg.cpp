@@ -12,6 +12,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Matchers.h"
 
 namespace mlir::spike {
@@ -63,10 +64,11 @@ SpikeTypeConverter::SpikeTypeConverter() {
 }
 
 void mlir::spike::populateSpikeToLinalgPatterns(
-    const TypeConverter &typeConverter, RewritePatternSet &patterns) {
+    const TypeConverter &typeConverter, RewritePatternSet &patterns,
+    const SpikeToLinalgOptions &options) {
   populateNeuronLoweringPatterns(typeConverter, patterns);
-  populateSynapseLoweringPatterns(typeConverter, patterns);
-  populateAttentionLoweringPatterns(typeConverter, patterns);
+  populateSynapseLoweringPatterns(typeConverter, patterns, options);
+  populateAttentionLoweringPatterns(typeConverter, patterns, options);
   populatePoolLoweringPatterns(typeConverter, patterns);
   populateGraphLoweringPatterns(typeConverter, patterns);
   populateTimeLoopLoweringPatterns(typeConverter, patterns);
@@ -188,7 +190,10 @@ struct ConvertSpikeToLinalg
     target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
     SpikeTypeConverter typeConverter;
     RewritePatternSet patterns(ctx);
-    populateSpikeToLinalgPatterns(typeConverter, patterns);
+    SpikeToLinalgOptions options;
+    options.accumulate.lanes = accumulateLanes;
+    options.accumulate.registers = accumulateRegisters;
+    populateSpikeToLinalgPatterns(typeConverter, patterns, options);
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))
       signalPassFailure();

@@ -1,9 +1,10 @@
 //===- SynapseLowering.cpp - linear and conv2d ----------------------------===//
 //
-// On spike input both synapses become accumulateSetBits: linear directly on
-// the packed words, conv2d after a bit-level im2col that gathers the spikes
-// under each output position into packed patch words. Real (f32) input uses
-// linalg.matmul, after an f32 im2col for conv2d.
+// On spike input both synapses become bitmask accumulation: linear directly
+// on the packed words; conv2d tap by tap, on the spikes re-packed along the
+// channels ([N, H, W, C/64] words), so that the words of input pixel
+// (y + i, x + j) select the rows of kernel tap (i, j) directly (no im2col).
+// Real (f32) input uses linalg.matmul, after an f32 im2col for conv2d.
 //
 //===----------------------------------------------------------------------===//
 
@@ -45,7 +46,10 @@ Value matmul(OpBuilder &b, Location loc, Value lhs, Value rhs, Value init) {
 }
 
 struct LinearLowering : OpConversionPattern<LinearOp> {
-  using OpConversionPattern::OpConversionPattern;
+  LinearLowering(const TypeConverter &typeConverter, MLIRContext *context,
+                 const SpikeToLinalgOptions &options)
+      : OpConversionPattern(typeConverter, context), options(options) {}
+  SpikeToLinalgOptions options;
 
   LogicalResult
   matchAndRewrite(LinearOp op, OpAdaptor adaptor,
@@ -67,7 +71,8 @@ struct LinearLowering : OpConversionPattern<LinearOp> {
       SmallVector<Value, 2> planes = collapsedPlanes(
           rewriter, loc, adaptor.getInput(),
           isTernarySpikeTensor(inputType), batch.size());
-      result = accumulateSpikes(rewriter, loc, planes, rows, init);
+      result = accumulateSpikes(rewriter, loc, planes, rows, init,
+                                  options.accumulate);
     }
     rewriter.replaceOp(op, expandLeadingDim(rewriter, loc, result, batch));
     return success();
@@ -144,7 +149,50 @@ struct ConvGeometry {
             arith::SelectOp::create(b, loc, inside, column, zero), inside};
   }
 
-  /// Weight rows of a group as the accumulation expects them:
+  /// Weight rows of a group in kernel-tap order, as the tap-wise spike
+  /// accumulation reads them:
+  /// rows[(i * KW + j) * C/g + c, o] = weight[group * O/g + o, c, i, j].
+  Value tapRows(OpBuilder &b, Location loc, Value weight, int64_t group) const {
+    int64_t patch = patchSize(), taps = kernelH * kernelW;
+    if (auto values = getConstantF32Values(weight)) {
+      SmallVector<float> rows(patch * groupOutChannels);
+      for (int64_t o = 0; o < groupOutChannels; ++o)
+        for (int64_t c = 0; c < groupChannels; ++c)
+          for (int64_t t = 0; t < taps; ++t)
+            rows[(t * groupChannels + c) * groupOutChannels + o] =
+                (*values)[((group * groupOutChannels + o) * groupChannels + c) *
+                              taps +
+                          t];
+      return createF32Constant(b, loc, {patch, groupOutChannels}, rows);
+    }
+    Value slice = groupSlice(b, loc, weight, group);
+    // [O/g, C/g, KH, KW] -> [KH, KW, C/g, O/g] -> [KH * KW * C/g, O/g].
+    Value init = tensor::EmptyOp::create(
+        b, loc, ArrayRef<int64_t>{kernelH, kernelW, groupChannels, groupOutChannels},
+        b.getF32Type());
+    Value transposed = linalg::TransposeOp::create(b, loc, slice, init,
+                                                   ArrayRef<int64_t>{2, 3, 1, 0})
+                           .getResult()[0];
+    return tensor::CollapseShapeOp::create(
+        b, loc, RankedTensorType::get({patch, groupOutChannels}, b.getF32Type()),
+        transposed, SmallVector<ReassociationIndices>{{0, 1, 2}, {3}});
+  }
+
+  /// The weights [O/g, C/g, KH, KW] of a group.
+  Value groupSlice(OpBuilder &b, Location loc, Value weight,
+                   int64_t group) const {
+    SmallVector<OpFoldResult> offsets{b.getIndexAttr(group * groupOutChannels),
+                                      b.getIndexAttr(0), b.getIndexAttr(0),
+                                      b.getIndexAttr(0)};
+    SmallVector<OpFoldResult> sizes{
+        b.getIndexAttr(groupOutChannels), b.getIndexAttr(groupChannels),
+        b.getIndexAttr(kernelH), b.getIndexAttr(kernelW)};
+    SmallVector<OpFoldResult> strides(4, b.getIndexAttr(1));
+    return tensor::ExtractSliceOp::create(b, loc, weight, offsets, sizes,
+                                          strides);
+  }
+
+  /// Weight rows of a group in im2col order, for real-valued patches:
   /// rows[(c * KH + i) * KW + j, o] = weight[group * O/g + o, c, i, j].
   Value groupRows(OpBuilder &b, Location loc, Value weight,
                   int64_t group) const {
@@ -157,15 +205,7 @@ struct ConvGeometry {
               (*values)[(group * groupOutChannels + o) * patch + k];
       return createF32Constant(b, loc, {patch, groupOutChannels}, rows);
     }
-    SmallVector<OpFoldResult> offsets{b.getIndexAttr(group * groupOutChannels),
-                                      b.getIndexAttr(0), b.getIndexAttr(0),
-                                      b.getIndexAttr(0)};
-    SmallVector<OpFoldResult> sizes{
-        b.getIndexAttr(groupOutChannels), b.getIndexAttr(groupChannels),
-        b.getIndexAttr(kernelH), b.getIndexAttr(kernelW)};
-    SmallVector<OpFoldResult> strides(4, b.getIndexAttr(1));
-    Value slice =
-        tensor::ExtractSliceOp::create(b, loc, weight, offsets, sizes, strides);
+    Value slice = groupSlice(b, loc, weight, group);
     Value matrix = tensor::CollapseShapeOp::create(
         b, loc, RankedTensorType::get({groupOutChannels, patch}, b.getF32Type()),
         slice, SmallVector<ReassociationIndices>{{0}, {1, 2, 3}});
@@ -173,20 +213,21 @@ struct ConvGeometry {
   }
 };
 
-/// Packed patch words [N * H' * W', ceil(patch / 64)] of group `group` of
-/// packed spikes `words` [N, C, H, ceil(W / 64)].
-Value bitPatches(OpBuilder &b, Location loc, const ConvGeometry &geometry,
-                 Value words, int64_t batch, int64_t group) {
-  int64_t patch = geometry.patchSize();
-  int64_t patchWords = packedWordCount(patch);
-  SmallVector<int64_t> shape{batch, geometry.outH, geometry.outW, patchWords};
+/// The spikes of channels [group * C/g, (group + 1) * C/g) of `words` (i64
+/// [N, C, H, W(W)], packed along the width) re-packed along the channels:
+/// i64 [N, H, W, W(C/g)].
+Value channelWords(OpBuilder &b, Location loc, const ConvGeometry &geometry,
+                   Value words, int64_t batch, int64_t group) {
+  int64_t channels = geometry.groupChannels;
+  SmallVector<int64_t> shape{batch, geometry.height, geometry.width,
+                             packedWordCount(channels)};
   Value init = createFilledTensor(b, loc, shape, b.getI64IntegerAttr(0));
   MLIRContext *ctx = b.getContext();
   AffineMap wordMap = AffineMap::getMultiDimIdentityMap(5, ctx).dropResult(4);
   AffineMap laneMap = AffineMap::get(5, 0, getAffineDimExpr(4, ctx), ctx);
   SmallVector<utils::IteratorType> iterators(4, utils::IteratorType::parallel);
   iterators.push_back(utils::IteratorType::reduction);
-  auto patches = linalg::GenericOp::create(
+  auto packed = linalg::GenericOp::create(
       b, loc, init.getType(), createLaneShifts(b, loc), init,
       {laneMap, wordMap}, iterators,
       [&](OpBuilder &nb, Location nl, ValueRange args) {
@@ -196,30 +237,91 @@ Value bitPatches(OpBuilder &b, Location loc, const ConvGeometry &geometry,
         auto constant = [&](int64_t v) {
           return arith::ConstantIndexOp::create(nb, nl, v).getResult();
         };
-        Value k = arith::AddIOp::create(
+        Value c = arith::AddIOp::create(
             nb, nl, arith::MulIOp::create(nb, nl, index(3), constant(kWordBits)),
             index(4));
-        Value inPatch = arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::ult,
-                                              k, constant(patch));
-        Value safeK = arith::SelectOp::create(nb, nl, inPatch, k, constant(0));
-        ConvGeometry::Tap tap =
-            geometry.tap(nb, nl, group, index(1), index(2), safeK);
-        Value wordIndex =
-            arith::DivUIOp::create(nb, nl, tap.column, constant(kWordBits));
+        Value inGroup = arith::CmpIOp::create(
+            nb, nl, arith::CmpIPredicate::ult, c, constant(channels));
+        Value channel = arith::AddIOp::create(
+            nb, nl,
+            arith::SelectOp::create(nb, nl, inGroup, c, constant(0)),
+            constant(group * channels));
+        Value column = index(2);
         Value word = tensor::ExtractOp::create(
-            nb, nl, words, ValueRange{index(0), tap.channel, tap.row, wordIndex});
-        Value lane =
-            arith::RemUIOp::create(nb, nl, tap.column, constant(kWordBits));
-        Value shifted = arith::ShRUIOp::create(
-            nb, nl, word,
-            arith::IndexCastOp::create(nb, nl, nb.getI64Type(), lane));
-        Value bit = arith::TruncIOp::create(nb, nl, nb.getI1Type(), shifted);
-        Value live = arith::AndIOp::create(
-            nb, nl, bit, arith::AndIOp::create(nb, nl, tap.inside, inPatch));
+            nb, nl, words,
+            ValueRange{index(0), channel, index(1),
+                       arith::DivUIOp::create(nb, nl, column,
+                                              constant(kWordBits))});
+        Value lane = arith::IndexCastOp::create(
+            nb, nl, nb.getI64Type(),
+            arith::RemUIOp::create(nb, nl, column, constant(kWordBits)));
+        Value bit = arith::TruncIOp::create(
+            nb, nl, nb.getI1Type(), arith::ShRUIOp::create(nb, nl, word, lane));
+        Value live = arith::AndIOp::create(nb, nl, bit, inGroup);
         linalg::YieldOp::create(
             nb, nl, orShiftedBit(nb, nl, live, args[1], args[0]));
       });
-  return collapseLeadingDims(b, loc, patches.getResult(0), 3);
+  return packed.getResult(0);
+}
+
+/// The bits of output point p = (n, y, x) (row-major over [N, H', W']): for
+/// each kernel tap (i, j) the channel words of input pixel (y s + i d - pad,
+/// x s + j d - pad), none outside the input; bit c of tap (i, j) selects
+/// row (i KW + j) C/g + c.
+BitSource tapSource(const ConvGeometry &geometry, Value packed, bool subtract) {
+  int64_t channelWords = packedWordCount(geometry.groupChannels);
+  BitSource source;
+  source.words = geometry.kernelH * geometry.kernelW * channelWords;
+  source.subtract = subtract;
+  source.fetch = [geometry, packed, channelWords](
+                     OpBuilder &b, Location loc, Value point,
+                     Value slot) -> std::pair<Value, Value> {
+    auto constant = [&](int64_t v) {
+      return arith::ConstantIndexOp::create(b, loc, v).getResult();
+    };
+    auto div = [&](Value v, int64_t d) {
+      return arith::DivUIOp::create(b, loc, v, constant(d)).getResult();
+    };
+    auto rem = [&](Value v, int64_t d) {
+      return arith::RemUIOp::create(b, loc, v, constant(d)).getResult();
+    };
+    Value n = div(point, geometry.outH * geometry.outW);
+    Value y = rem(div(point, geometry.outW), geometry.outH);
+    Value x = rem(point, geometry.outW);
+    Value tap = div(slot, channelWords);
+    Value channelWord = rem(slot, channelWords);
+    auto coordinate = [&](Value out, Value tapIndex, int64_t dim) {
+      Value base =
+          arith::MulIOp::create(b, loc, out, constant(geometry.strides[dim]));
+      Value shift = arith::MulIOp::create(b, loc, tapIndex,
+                                          constant(geometry.dilations[dim]));
+      return arith::SubIOp::create(b, loc,
+                                   arith::AddIOp::create(b, loc, base, shift),
+                                   constant(geometry.padding[dim]))
+          .getResult();
+    };
+    Value row = coordinate(y, div(tap, geometry.kernelW), 0);
+    Value column = coordinate(x, rem(tap, geometry.kernelW), 1);
+    // Unsigned compares reject negative (padding) coordinates too.
+    Value inside = arith::AndIOp::create(
+        b, loc,
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, row,
+                              constant(geometry.height)),
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, column,
+                              constant(geometry.width)));
+    Value zero = constant(0);
+    Value word = tensor::ExtractOp::create(
+        b, loc, packed,
+        ValueRange{n, arith::SelectOp::create(b, loc, inside, row, zero),
+                   arith::SelectOp::create(b, loc, inside, column, zero),
+                   channelWord});
+    Value noBits = arith::ConstantIntOp::create(b, loc, b.getI64Type(), 0);
+    Value firstRow = arith::AddIOp::create(
+        b, loc, arith::MulIOp::create(b, loc, tap, constant(geometry.groupChannels)),
+        arith::MulIOp::create(b, loc, channelWord, constant(kWordBits)));
+    return {arith::SelectOp::create(b, loc, inside, word, noBits), firstRow};
+  };
+  return source;
 }
 
 /// Real patches [N * H' * W', patch] of group `group` of f32 `input`
@@ -250,7 +352,10 @@ Value realPatches(OpBuilder &b, Location loc, const ConvGeometry &geometry,
 }
 
 struct Conv2dLowering : OpConversionPattern<Conv2dOp> {
-  using OpConversionPattern::OpConversionPattern;
+  Conv2dLowering(const TypeConverter &typeConverter, MLIRContext *context,
+                 const SpikeToLinalgOptions &options)
+      : OpConversionPattern(typeConverter, context), options(options) {}
+  SpikeToLinalgOptions options;
 
   LogicalResult
   matchAndRewrite(Conv2dOp op, OpAdaptor adaptor,
@@ -284,19 +389,24 @@ struct Conv2dLowering : OpConversionPattern<Conv2dOp> {
             ArrayRef<OpFoldResult>{rewriter.getIndexAttr(og)},
             ArrayRef<OpFoldResult>{rewriter.getIndexAttr(1)});
       Value init = broadcastRows(rewriter, loc, bias, points, og);
-      Value rows = geometry.groupRows(rewriter, loc, adaptor.getWeight(), group);
       Value result;
       if (element.isF32()) {
+        Value rows =
+            geometry.groupRows(rewriter, loc, adaptor.getWeight(), group);
         result = matmul(rewriter, loc,
                         realPatches(rewriter, loc, geometry, inputs[0], batch,
                                     group),
                         rows, init);
       } else {
-        SmallVector<Value, 2> patches;
-        for (Value plane : inputs)
-          patches.push_back(
-              bitPatches(rewriter, loc, geometry, plane, batch, group));
-        result = accumulateSpikes(rewriter, loc, patches, rows, init);
+        Value rows = geometry.tapRows(rewriter, loc, adaptor.getWeight(), group);
+        SmallVector<BitSource, 2> sources;
+        for (auto [plane, words] : llvm::enumerate(inputs))
+          sources.push_back(tapSource(
+              geometry,
+              channelWords(rewriter, loc, geometry, words, batch, group),
+              /*subtract=*/plane == 1));
+        result = accumulateBits(rewriter, loc, sources, rows, init,
+                                options.accumulate);
       }
       // [N * H' * W', O/g] -> [N, O/g, H', W'] into the output channels.
       Value nhwc = expandLeadingDim(rewriter, loc, result,
@@ -327,7 +437,8 @@ struct Conv2dLowering : OpConversionPattern<Conv2dOp> {
 } // namespace
 
 void mlir::spike::populateSynapseLoweringPatterns(
-    const TypeConverter &typeConverter, RewritePatternSet &patterns) {
+    const TypeConverter &typeConverter, RewritePatternSet &patterns,
+    const SpikeToLinalgOptions &options) {
   patterns.add<LinearLowering, Conv2dLowering>(typeConverter,
-                                               patterns.getContext());
+                                               patterns.getContext(), options);
 }

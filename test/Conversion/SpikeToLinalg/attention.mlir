@@ -27,13 +27,13 @@ func.func @scores_first(%q: tensor<2x16x64xi1>, %k: tensor<2x16x64xf32>, %v: ten
 // CHECK-NOT:     arith.mulf
 // CHECK:         linalg.transpose {{.*}} outs(%{{.*}} : tensor<16x128xi8>)
 // CHECK:         scf.while
-// CHECK:           tensor.extract_slice %{{.*}} : tensor<128x16xf32> to tensor<16xf32>
+// CHECK:           vector.transfer_read {{.*}} : tensor<128x16xf32>, vector<8xf32>
 // CHECK:           arith.addf
 // CHECK:         scf.while
 // CHECK:           arith.subf
 // CHECK:         linalg.transpose ins(%{{.*}} : tensor<16x16xf32>)
 // CHECK:         scf.while
-// CHECK:           tensor.extract_slice %{{.*}} : tensor<16x16xf32> to tensor<16xf32>
+// CHECK:           vector.transfer_read {{.*}} : tensor<16x16xf32>, vector<8xf32>
 // CHECK-NOT:     arith.mulf
 // CHECK:         return
 func.func @kv_first(%q: tensor<128x16xi1>, %k: tensor<128x16xf32>, %v: tensor<128x16xi2>) -> tensor<128x16xf32> {

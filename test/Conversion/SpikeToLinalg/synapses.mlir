@@ -2,7 +2,9 @@
 
 // Binary spikes: packed 64 per i64 word (70 features -> 2 words, padding
 // bits zero), then every set bit found with cttz adds one row of the
-// transposed weight. No multiplication anywhere on this path.
+// transposed weight. The 16 outputs of a token are partial sums in two
+// loop-carried vector<8xf32> (accumulate-lanes 8) while its bits are
+// visited; they are stored once per token. No multiplication anywhere.
 // CHECK-LABEL: func.func @linear_binary(
 // CHECK-NOT:     arith.mulf
 // CHECK:         tensor.pad {{.*}} high[0, 58]
@@ -12,16 +14,18 @@
 // CHECK:           arith.ori
 // CHECK:         -> tensor<4x2xi64>
 // CHECK:         linalg.transpose ins(%{{.*}} : tensor<16x70xf32>) outs(%{{.*}} : tensor<70x16xf32>)
-// CHECK:         scf.for
-// CHECK:           scf.for
-// CHECK:             tensor.extract %{{.*}} : tensor<4x2xi64>
+// CHECK:         scf.for %[[P:.*]] = %c0 to %c4
+// CHECK-COUNT-2:   vector.transfer_read %{{.*}}[%[[P]], %{{.*}}]{{.*}} : tensor<4x16xf32>, vector<8xf32>
+// CHECK:           scf.for %[[W:.*]] = %c0 to %c2 {{.*}} -> (vector<8xf32>, vector<8xf32>)
+// CHECK:             tensor.extract %{{.*}}[%[[P]], %[[W]]] : tensor<4x2xi64>
 // CHECK:             scf.while
 // CHECK:               arith.cmpi ne
 // CHECK:               math.cttz
-// CHECK:               tensor.extract_slice %{{.*}} : tensor<70x16xf32> to tensor<16xf32>
-// CHECK:               linalg.generic {{.*}} attrs = {spike.accumulate_row}
-// CHECK-NEXT:          ^bb0(%[[IN:.*]]: f32, %[[OUT:.*]]: f32):
-// CHECK-NEXT:            arith.addf %[[OUT]], %[[IN]] : f32
+// CHECK:               vector.transfer_read {{.*}} : tensor<70x16xf32>, vector<8xf32>
+// CHECK-NEXT:          arith.addf {{.*}} : vector<8xf32>
+// CHECK-NEXT:          vector.transfer_read {{.*}} : tensor<70x16xf32>, vector<8xf32>
+// CHECK-NEXT:          arith.addf {{.*}} : vector<8xf32>
+// CHECK-COUNT-2:   vector.transfer_write {{.*}} : vector<8xf32>, tensor<4x16xf32>
 // CHECK-NOT:     arith.mulf
 // CHECK:         return
 func.func @linear_binary(%s: tensor<4x70xi1>, %w: tensor<16x70xf32>, %b: tensor<16xf32>) -> tensor<4x16xf32> {
@@ -31,14 +35,17 @@ func.func @linear_binary(%s: tensor<4x70xi1>, %w: tensor<16x70xf32>, %b: tensor<
 
 // -----
 
-// Ternary spikes: two bit planes; +1 rows are added, -1 rows subtracted.
+// Ternary spikes: two bit planes; +1 rows are added, -1 rows subtracted,
+// into the same partial sums.
 // CHECK-LABEL: func.func @linear_ternary(
 // CHECK-NOT:     arith.mulf
 // CHECK:         tensor<2x3x1xi64>
+// CHECK:         vector.transfer_read
 // CHECK:         scf.while
 // CHECK:           arith.addf
 // CHECK:         scf.while
 // CHECK:           arith.subf
+// CHECK:         vector.transfer_write
 // CHECK-NOT:     arith.mulf
 // CHECK:         return
 func.func @linear_ternary(%s: tensor<3x40xi2>, %w: tensor<8x40xf32>) -> tensor<3x8xf32> {
@@ -72,18 +79,26 @@ func.func @linear_constant_weight(%s: tensor<5x2xi1>) -> tensor<5x2xf32> {
 
 // -----
 
-// conv2d on spikes: a bit-level im2col gathers the spikes under each output
-// position into packed patch words (C/groups*KH*KW = 36 bits -> 1 word), then
-// the same accumulation; the result is transposed back to NCHW.
+// conv2d on spikes: the spikes are re-packed along the channels ([N, H, W,
+// W(C)], 4 channels -> 1 word), the weights ordered tap by tap ([KH*KW*C,
+// O]); each output point then visits, for each of the 9 taps, the channel
+// word of the input pixel under it (none on padding), and the same
+// accumulation adds the rows. The result is transposed back to NCHW.
 // CHECK-LABEL: func.func @conv_binary(
 // CHECK-NOT:     arith.mulf
+// CHECK:         linalg.transpose ins(%{{.*}} : tensor<8x4x3x3xf32>) outs(%{{.*}} : tensor<3x3x4x8xf32>) permutation = [2, 3, 1, 0]
 // CHECK:         linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]
 // CHECK:           tensor.extract %{{.*}} : tensor<2x4x9x1xi64>
 // CHECK:           arith.shrui
-// CHECK:         -> tensor<2x5x5x1xi64>
-// CHECK:         scf.while
-// CHECK:           math.cttz
-// CHECK:           arith.addf
+// CHECK:         -> tensor<2x9x9x1xi64>
+// CHECK:         scf.for %{{.*}} = %c0 to %c50
+// CHECK:           scf.for %{{.*}} = %c0 to %c9
+// CHECK:             tensor.extract %{{.*}} : tensor<2x9x9x1xi64>
+// CHECK:             arith.select %{{.*}}, %{{.*}}, %c0_i64 : i64
+// CHECK:             scf.while
+// CHECK:               math.cttz
+// CHECK:               vector.transfer_read {{.*}} : tensor<36x8xf32>, vector<8xf32>
+// CHECK:               arith.addf
 // CHECK:         linalg.transpose {{.*}} permutation = [0, 3, 1, 2]
 // CHECK-NOT:     arith.mulf
 // CHECK:         return

@@ -19,14 +19,6 @@ func.func @order_not_an_order(%q: tensor<4x8xi1>, %k: tensor<4x8xf32>, %v: tenso
 
 // -----
 
-func.func @accumulate_row_not_unit(%x: tensor<4xf32>) -> tensor<4xf32> {
-  // expected-error @+1 {{'spike.accumulate_row' must be a unit attribute}}
-  %y = arith.addf %x, %x {spike.accumulate_row = 1 : i32} : tensor<4xf32>
-  return %y : tensor<4xf32>
-}
-
-// -----
-
 func.func @unknown(%x: tensor<4xf32>) -> tensor<4xf32> {
   // expected-error @+1 {{unknown spike attribute 'spike.layer'}}
   %y = arith.addf %x, %x {spike.layer = 3 : i32} : tensor<4xf32>

@@ -4,6 +4,14 @@
 // multiplying by 0/1 (or -1/0/+1), add the weight rows selected by the set
 // bits of packed spike words.
 //
+// The loop nest is register-blocked: the output columns are cut into tiles
+// of a few vector registers, and for each tile and output point the partial
+// sums live in loop-carried vectors (one per register) while the point's set
+// bits are visited with count-trailing-zeros. Every set bit
+// costs one load and one add per vector register, nothing is stored until
+// the point is done, and the tile's weight columns stay in cache across
+// points.
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef SPIKE_CONVERSION_SPIKETOLINALG_BITMASKACCUMULATE_H
@@ -11,25 +19,56 @@
 
 #include "mlir/IR/Builders.h"
 
+#include <functional>
+
 namespace mlir::spike {
+
+/// Where the set bits of an output point come from: `words` packed words
+/// per point; `fetch(b, loc, point, slot)` emits word `slot` (0 <=
+/// slot < words) of `point` and the index of the weight row of its bit 0.
+/// Rows of set bits are added, or subtracted when `subtract`.
+struct BitSource {
+  int64_t words;
+  std::function<std::pair<Value, Value>(OpBuilder &, Location, Value point,
+                                        Value slot)>
+      fetch;
+  bool subtract = false;
+};
+
+/// The register tile of the accumulation: `registers` vectors of `lanes`
+/// f32 each (the target's vector width).
+struct AccumulateTiling {
+  int64_t lanes = 8;
+  int64_t registers = 8;
+};
+
+/// The source of words [P, W] (i64): bit l of word w of point p selects row
+/// 64 w + l.
+BitSource wordsSource(Value words, bool subtract);
 
 /// Emits, on tensors,
 ///
-///   result[p, :] = init[p, :] + sum over set bits k of words[p, :] of rows[k, :]
+///   result[p, :] = init[p, :] ± (sum over the set bits of every source of
+///                                the rows they select)
 ///
-/// (subtracting instead when `subtract`). `words` is i64 [P, W] with bit k%64
-/// of word k/64 for row k, `rows` is f32 [K, M] with K <= 64 W (bits at or
-/// beyond K must be clear), `init` is f32 [P, M]. Set bits are visited with
-/// count-trailing-zeros, so the work is proportional to the number of spikes;
-/// no multiplication is emitted.
+/// with `rows` f32 [K, M] and `init` f32 [P, M]; the sources are visited in
+/// order and each source's words and bits in increasing order, so every
+/// output element adds its rows in increasing row order. No multiplication
+/// is emitted; the work is proportional to the number of spikes.
+Value accumulateBits(OpBuilder &b, Location loc, ArrayRef<BitSource> sources,
+                     Value rows, Value init, const AccumulateTiling &tiling);
+
+/// accumulateBits of one word tensor [P, W] (rows K <= 64 W; bits at or
+/// beyond K must be clear).
 Value accumulateSetBits(OpBuilder &b, Location loc, Value words, Value rows,
-                        Value init, bool subtract);
+                        Value init, bool subtract,
+                        const AccumulateTiling &tiling);
 
 /// init + spikes · rows for spikes given as word planes (see splitPlanes):
 /// the rows of +1 spikes (planes[0]) are added and, for ternary spikes, the
-/// rows of -1 spikes (planes[1]) subtracted.
+/// rows of -1 spikes (planes[1]) subtracted, in one pass.
 Value accumulateSpikes(OpBuilder &b, Location loc, ArrayRef<Value> planes,
-                       Value rows, Value init);
+                       Value rows, Value init, const AccumulateTiling &tiling);
 
 } // namespace mlir::spike
 

@@ -3,6 +3,8 @@
 #ifndef SPIKE_CONVERSION_SPIKETOLINALG_SPIKETOLINALG_H
 #define SPIKE_CONVERSION_SPIKETOLINALG_SPIKETOLINALG_H
 
+#include "spike/Conversion/SpikeToLinalg/BitmaskAccumulate.h"
+
 #include "mlir/Transforms/DialectConversion.h"
 
 namespace mlir::spike {
@@ -17,11 +19,18 @@ public:
   SpikeTypeConverter();
 };
 
-/// Adds the patterns that lower every spike op to linalg, tensor, arith, scf
-/// and math ops on tensors. Spikes become bitmasks and every synapse and
-/// attention on spikes becomes addition-only accumulation driven by them.
+/// Choices of the lowering that do not change what is computed.
+struct SpikeToLinalgOptions {
+  /// The register tile of bitmask accumulation (see BitmaskAccumulate.h).
+  AccumulateTiling accumulate;
+};
+
+/// Adds the patterns that lower every spike op to linalg, tensor, arith, scf,
+/// vector and math ops on tensors. Spikes become bitmasks and every synapse
+/// and attention on spikes becomes addition-only accumulation driven by them.
 void populateSpikeToLinalgPatterns(const TypeConverter &typeConverter,
-                                   RewritePatternSet &patterns);
+                                   RewritePatternSet &patterns,
+                                   const SpikeToLinalgOptions &options = {});
 
 } // namespace mlir::spike
 

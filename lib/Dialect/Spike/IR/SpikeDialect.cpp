@@ -45,12 +45,6 @@ LogicalResult SpikeDialect::verifyOperationAttribute(Operation *op,
                              << "' must be #spike.attention_order<...>";
     return success();
   }
-  if (attr.getName() == kAccumulateRowAttrName) {
-    if (!isa<UnitAttr>(attr.getValue()))
-      return op->emitError() << "'" << kAccumulateRowAttrName
-                             << "' must be a unit attribute";
-    return success();
-  }
   return op->emitError() << "unknown spike attribute '" << attr.getName().strref()
                          << "'";
 }

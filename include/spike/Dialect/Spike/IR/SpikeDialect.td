@@ -34,9 +34,6 @@ def Spike_Dialect : Dialect {
     * `spike.attention_order` (`#spike.attention_order<scores_first>` or
       `<kv_first>`) on a `spike.attention`: the evaluation order that the
       lowering must use, set by `--spike-reassociate-attention` (or by hand).
-    * `spike.accumulate_row` (unit) on a `linalg.generic`: marks the row
-      update of an addition-only accumulation made by
-      `--convert-spike-to-linalg`.
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect"];
   let hasConstantMaterializer = 1;
@@ -46,10 +43,6 @@ def Spike_Dialect : Dialect {
     /// a spike.attention.
     static constexpr ::llvm::StringLiteral kAttentionOrderAttrName =
         "spike.attention_order";
-    /// Name of the unit attribute marking the row update of a bitmask
-    /// accumulation (a 1-D linalg.generic made by the lowering).
-    static constexpr ::llvm::StringLiteral kAccumulateRowAttrName =
-        "spike.accumulate_row";
   }];
   let useDefaultAttributePrinterParser = 1;
 }
