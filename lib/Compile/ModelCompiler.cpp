@@ -251,8 +251,12 @@ Error linkSharedLibrary(StringRef object, StringRef output, StringRef input) {
     return fileError(output, "cannot create the output: " + ec.message());
   // malloc, free and memcpy come from the C library of the process that
   // loads the model.
-  SmallVector<StringRef> args{linker, "-shared", "-o",   temporary,
-                              object, runtime,   "-O1", "--gc-sections"};
+  // The whole runtime goes in: its exported functions (the thread count)
+  // must be there even where the model's code does not call into it.
+  SmallVector<StringRef> args{linker,   "-shared",         "-o",
+                              temporary, object,           "--whole-archive",
+                              runtime,   "--no-whole-archive", "-O1",
+                              "--gc-sections"};
   std::string message;
   int status = llvm::sys::ExecuteAndWait(linker, args, std::nullopt, {}, 0, 0,
                                          &message);
@@ -329,8 +333,10 @@ Error mlir::spike::compileModel(StringRef inputPath, StringRef outputPath,
   CPUPipelineOptions pipeline;
   pipeline.vectorWidth = vectorWidth;
   pipeline.attentionOrder = options.attentionOrder;
-  // Buffers come from the runtime's per-thread cache (runtime/spike_runtime.c).
+  // Buffers come from the runtime's per-thread cache (runtime/spike_runtime.c)
+  // and parallel loops run on its thread pool (runtime/spike_parallel.c).
   pipeline.runtimeAllocator = true;
+  pipeline.parallel = true;
   buildSpikeCPUPipeline(pm, pipeline);
   if (options.debugInfo)
     pm.addPass(LLVM::createDIScopeForLLVMFuncOpPass());

@@ -7,6 +7,8 @@
 #include "spike/Pipelines/Passes.h"
 
 #include "mlir/Conversion/BufferizationToMemRef/BufferizationToMemRef.h"
+#include "mlir/Conversion/SCFToOpenMP/SCFToOpenMP.h"
+#include "mlir/Dialect/SCF/Transforms/Passes.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/Vector/Transforms/Passes.h"
@@ -53,7 +55,8 @@ void mlir::spike::buildSpikeCPUPipeline(OpPassManager &pm,
       options.vectorWidth > 0 ? int64_t(options.vectorWidth) : getHostVectorWidth();
   pm.addPass(createConvertSpikeToLinalg(ConvertSpikeToLinalgOptions{
       /*accumulateLanes=*/options.vectorize ? lanes : 1,
-      /*accumulateRegisters=*/options.accumulateRegisters}));
+      /*accumulateRegisters=*/options.accumulateRegisters,
+      /*parallel=*/options.parallel}));
   // Elementwise arith on tensors (residual adds, spikes converted to f32)
   // becomes linalg so that it is vectorized and bufferized like the rest.
   pm.addNestedPass<func::FuncOp>(createConvertElementwiseToLinalgPass());
@@ -82,11 +85,21 @@ void mlir::spike::buildSpikeCPUPipeline(OpPassManager &pm,
   pm.addPass(createConvertBufferizationToMemRefPass());
   pm.addPass(createCanonicalizerPass());
 
+  // Parallel loops: through the OpenMP dialect to calls of spike's thread
+  // pool (spike-outline-parallel below); sequential loops otherwise.
+  pm.addPass(createForallToParallelLoopPass());
+  if (options.parallel) {
+    pm.addPass(createConvertSCFToOpenMPPass());
+    pm.addNestedPass<func::FuncOp>(createSpikeInlineAllocaScopes());
+  }
+
   // Loops, vectors and LLVM.
   std::string lowerToLLVM = llvm::formatv(
       kLowerToLLVM.data(), options.runtimeAllocator ? "1" : "0");
   if (failed(parsePassPipeline(lowerToLLVM, pm)))
     llvm::report_fatal_error("spike-cpu-pipeline: bad upstream pipeline");
+  if (options.parallel)
+    pm.addPass(createSpikeOutlineParallel());
   pm.addNestedPass<LLVM::LLVMFuncOp>(createSpikeHoistStaticAllocas());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createSpikeCheckLoweredToLLVM());

@@ -4,6 +4,7 @@
     model = spike.load("model.so")
     print(model.input_shape, model.output_shape)
     y = model.run(x)            # x: float32 array of model.input_shape
+    model.num_threads = 2       # threads of the model's parallel loops
 
 The shared library's C ABI (docs/c-abi.md) is called through ctypes; the
 library is thread-safe, so one Model can serve several threads.
@@ -77,6 +78,30 @@ class Model:
             "macs": lib.spike_model_layer_macs(i),
             "dense_macs": lib.spike_model_layer_dense_macs(i),
         } for i in range(lib.spike_model_layer_count())]
+
+    @property
+    def num_threads(self):
+        """Threads the model's parallel loops use (a setting of the library,
+        shared by every Model of the same file in this process): set by
+        assigning, else SPIKE_NUM_THREADS, else the CPUs the process may use."""
+        if not hasattr(self._lib, "spike_model_num_threads"):
+            return 1
+        self._lib.spike_model_num_threads.restype = ctypes.c_int32
+        self._lib.spike_model_num_threads.argtypes = []
+        return self._lib.spike_model_num_threads()
+
+    @num_threads.setter
+    def num_threads(self, threads):
+        threads = int(threads)
+        if threads < 1:
+            raise ValueError(f"num_threads must be positive, got {threads}")
+        if not hasattr(self._lib, "spike_model_set_num_threads"):
+            if threads > 1:
+                raise ValueError(f"{self.path}: the model has no thread pool (recompile it)")
+            return
+        self._lib.spike_model_set_num_threads.restype = None
+        self._lib.spike_model_set_num_threads.argtypes = [ctypes.c_int32]
+        self._lib.spike_model_set_num_threads(threads)
 
     def _check_input(self, x):
         x = np.asarray(x)

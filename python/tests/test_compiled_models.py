@@ -81,3 +81,29 @@ def test_wrong_buffers_are_rejected(tmp_path):
     status = model._lib.spike_model_run(x.numpy().ctypes.data, x.numel() - 1,
                                         out.ctypes.data, out.size)
     assert status == 1 and (out == 7.0).all()
+
+
+def test_thread_counts_give_identical_results(tmp_path):
+    """The parallel loops split work by outputs, each summed in one order:
+    1, 2 and 3 threads (more than this machine's cores), and two callers at
+    once (one runs on the pool, the other alone), give bit-identical outputs
+    that match PyTorch."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    model, x = make_model(CONFIGS[0], seed=29, exact=False)
+    export_nir(model, tmp_path / "transformer.nir")
+    with torch.no_grad():
+        want = model(x).numpy()
+    compiled = compile_model(tmp_path / "transformer.nir", x.shape[0], x.shape[1], tmp_path)
+    outputs = []
+    for threads in (1, 2, 3):
+        compiled.num_threads = threads
+        assert compiled.num_threads == threads
+        outputs.append(compiled.run(x.numpy()))
+    with ThreadPoolExecutor(2) as pool:
+        outputs += list(pool.map(lambda _: compiled.run(x.numpy()), range(4)))
+    for got in outputs:
+        np.testing.assert_array_equal(got, outputs[0])
+    np.testing.assert_allclose(outputs[0], want, rtol=1e-4, atol=1e-4 * np.abs(want).max())
+    with pytest.raises(ValueError):
+        compiled.num_threads = 0

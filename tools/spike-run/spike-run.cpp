@@ -21,7 +21,6 @@
 #include <cstring>
 #include <dlfcn.h>
 #include <string>
-#include <thread>
 #include <vector>
 
 namespace {
@@ -29,7 +28,7 @@ namespace {
 struct Options {
   std::string model, input, output;
   int repeat = 10;
-  int threads = 1;
+  int threads = 0; // 0: the model's default (SPIKE_NUM_THREADS or all CPUs)
 };
 
 [[noreturn]] void usage(const char *message = nullptr) {
@@ -102,6 +101,9 @@ struct Model {
   int64_t (*layerMacs)(int32_t) = nullptr;
   int32_t (*runStats)(const float *, int64_t, float *, int64_t, int64_t *,
                       int64_t) = nullptr;
+  // The thread pool of parallel loops (optional).
+  void (*setNumThreads)(int32_t) = nullptr;
+  int32_t (*numThreads)() = nullptr;
 };
 
 template <typename F> void bind(void *handle, const char *name, F &pointer,
@@ -139,6 +141,8 @@ Model load(const std::string &path) {
   bind(handle, "spike_model_layer_size", model.layerSize, path, false);
   bind(handle, "spike_model_layer_macs", model.layerMacs, path, false);
   bind(handle, "spike_model_run_stats", model.runStats, path, false);
+  bind(handle, "spike_model_set_num_threads", model.setNumThreads, path, false);
+  bind(handle, "spike_model_num_threads", model.numThreads, path, false);
   return model;
 }
 
@@ -228,9 +232,17 @@ int main(int argc, char **argv) {
                   out.size()) != 0)
       die("spike_model_run failed");
   };
+  if (model.setNumThreads && options.threads > 0)
+    model.setNumThreads(options.threads);
+  else if (!model.setNumThreads && options.threads > 1)
+    std::fprintf(stderr, "spike-run: warning: %s has no thread pool "
+                         "(compiled by an older spike-compile); running on "
+                         "one thread\n",
+                 options.model.c_str());
+  int threads = model.numThreads ? model.numThreads() : 1;
   runOnce(output); // warm-up, and the output that is written
 
-  // Latency: one thread, `repeat` runs.
+  // Latency: `repeat` runs, each on `threads` threads.
   std::vector<double> times;
   for (int i = 0; i < options.repeat; ++i) {
     auto start = std::chrono::steady_clock::now();
@@ -246,29 +258,11 @@ int main(int argc, char **argv) {
   std::printf("model: %s (%s)\n", model.name(), options.model.c_str());
   std::printf("input %s -> output %s\n", shapeText(inputShape).c_str(),
               shapeText(outputShape).c_str());
-  std::printf("latency: %.3f ms per run (median of %d), %.3f ms per sample\n",
-              latency * 1e3, options.repeat, latency * 1e3 / samples);
-
-  // Throughput: `threads` threads running concurrently.
-  double throughput = samples / latency;
-  if (options.threads > 1) {
-    std::vector<std::thread> workers;
-    auto start = std::chrono::steady_clock::now();
-    for (int t = 0; t < options.threads; ++t)
-      workers.emplace_back([&] {
-        std::vector<float> out(output.size());
-        for (int i = 0; i < options.repeat; ++i)
-          runOnce(out);
-      });
-    for (std::thread &worker : workers)
-      worker.join();
-    std::chrono::duration<double> elapsed =
-        std::chrono::steady_clock::now() - start;
-    throughput = double(samples) * options.repeat * options.threads /
-                 elapsed.count();
-  }
-  std::printf("throughput: %.1f samples/s (%d thread%s)\n", throughput,
-              options.threads, options.threads > 1 ? "s" : "");
+  std::printf("latency: %.3f ms per run (median of %d, %d thread%s), "
+              "%.3f ms per sample\n",
+              latency * 1e3, options.repeat, threads, threads > 1 ? "s" : "",
+              latency * 1e3 / samples);
+  std::printf("throughput: %.1f samples/s\n", samples / latency);
 
   printStats(model, input, output, samples);
 

@@ -32,7 +32,10 @@ def ConvertSpikeToLinalg : Pass<"convert-spike-to-linalg"> {
     Option<"accumulateLanes", "accumulate-lanes", "int64_t", "8",
            "f32 lanes of a vector register (the target's vector width)">,
     Option<"accumulateRegisters", "accumulate-registers", "int64_t", "8",
-           "vector registers of partial sums per accumulation tile">
+           "vector registers of partial sums per accumulation tile">,
+    Option<"parallel", "parallel", "bool", "false",
+           "make the accumulations (column tiles x blocks of points) and the "
+           "attention heads scf.forall loops">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",

@@ -53,6 +53,38 @@ def SpikeHoistStaticAllocas
   }];
 }
 
+def SpikeInlineAllocaScopes
+    : Pass<"spike-inline-alloca-scopes", "::mlir::func::FuncOp"> {
+  let summary = "Inline the alloca scopes of parallel loop bodies";
+  let description = [{
+    `convert-scf-to-openmp` wraps every parallel loop body in a
+    `memref.alloca_scope`, whose single-block region cannot hold the blocks
+    that `convert-scf-to-cf` makes of the loops inside. Each body becomes a
+    function of its own (`spike-outline-parallel`) whose stack allocations
+    `spike-hoist-static-allocas` moves to its entry, so the scope is not
+    needed: this pass inlines it.
+  }];
+}
+
+def SpikeOutlineParallel : Pass<"spike-outline-parallel", "::mlir::ModuleOp"> {
+  let summary = "Lower OpenMP worksharing loops to spike's thread pool";
+  let description = [{
+    Replaces every `omp.parallel { omp.wsloop { omp.loop_nest } }` of the
+    LLVM dialect (what `convert-scf-to-openmp` and `convert-to-llvm` make of
+    a one-dimensional parallel loop) by a call
+
+      spike_parallel_for(@<function>_parallel<N>, %context, %iterations)
+
+    where the new function runs the loop body for a range of iterations and
+    %context is a stack struct holding the values the body uses from
+    outside (constants are re-created instead). The runtime
+    (runtime/spike_parallel.c) splits the range over its threads; compiled
+    models thus need no OpenMP runtime. Loops with reductions, collapsed or
+    inclusive bounds, or anything else in the parallel region are rejected.
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
 def SpikeCheckLoweredToLLVM : Pass<"spike-check-lowered-to-llvm", "::mlir::ModuleOp"> {
   let summary = "Check that only LLVM dialect ops are left (the backend contract)";
   let description = [{

@@ -31,6 +31,13 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
       llvm::cl::desc("vector registers of partial sums per tile of the "
                      "bitmask accumulation"),
       llvm::cl::init(8)};
+  PassOptions::Option<bool> parallel{
+      *this, "parallel",
+      llvm::cl::desc("run the accumulations, attention heads and large "
+                     "elementwise ops as parallel loops on spike's thread "
+                     "pool (the code then calls spike_parallel_for, "
+                     "runtime/spike_parallel.c)"),
+      llvm::cl::init(false)};
   PassOptions::Option<std::string> attentionOrder{
       *this, "attention-order",
       llvm::cl::desc("auto, scores_first or kv_first (see "

@@ -1,7 +1,8 @@
 //===- AttentionLowering.cpp - softmax-free spiking attention -------------===//
 //
-// Per batch element and head (scf.for loops over both), both evaluation
-// orders are chains of accumulateSetBits, so every product is a selection:
+// Per batch element and head (one loop over both pairs: an scf.forall with
+// the conversion's `parallel` option), both evaluation orders are chains of
+// accumulateSetBits, so every product is a selection:
 //
 //   scores_first:  scores = q_h · k_hᵀ           rows k_hᵀ [dh, N], bits of q_h
 //                  outᵀ   = v_hᵀ · scoresᵀ        rows scoresᵀ [N, N], bits of v_hᵀ
@@ -72,6 +73,7 @@ struct AttentionLowering : OpConversionPattern<AttentionOp> {
     bool ternaryValues = isTernarySpikeTensor(vType);
     AttentionOrder order = op.getEvaluationOrder();
     float scale = op.getScale().convertToFloat();
+    bool parallelHeads = options.accumulate.parallel;
 
     int64_t batchRank = batchShape.size();
     Value q = collapseLeadingDims(rewriter, loc, adaptor.getQ(), batchRank);
@@ -103,7 +105,8 @@ struct AttentionLowering : OpConversionPattern<AttentionOp> {
         vHeadT.push_back(transposeBits(
             b, l, sliceBits(b, l, plane, valueDim, valueBegin, headValueDim),
             headValueDim));
-      const AccumulateTiling &tile = options.accumulate;
+      AccumulateTiling tile = options.accumulate;
+      tile.parallel = false;
       Value headOut;
       if (order == AttentionOrder::scores_first) {
         Value scores =
@@ -126,51 +129,65 @@ struct AttentionLowering : OpConversionPattern<AttentionOp> {
       return headOut;
     };
 
-    Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
-    Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
-    Value batches = arith::ConstantIndexOp::create(rewriter, loc, batch);
-    auto batchLoop = scf::ForOp::create(
-        rewriter, loc, zero, batches, one, ValueRange{output},
-        [&](OpBuilder &b, Location l, Value index, ValueRange state) {
-          Value result = state[0];
-          Value qAll = batchSlice(b, l, q, index);
-          Value kAll = batchSlice(b, l, k, index);
-          SmallVector<Value, 2> vAll;
-          for (Value plane : v)
-            vAll.push_back(batchSlice(b, l, plane, index));
-          // One iteration per head: the heads' slices start at h * dh and
-          // h * dv (the lowering is the same for every head).
-          Value headCount = arith::ConstantIndexOp::create(b, l, heads);
-          Value keyStride = arith::ConstantIndexOp::create(b, l, headKeyDim);
-          Value valueStride =
-              arith::ConstantIndexOp::create(b, l, headValueDim);
-          Value first = arith::ConstantIndexOp::create(b, l, 0);
-          Value step = arith::ConstantIndexOp::create(b, l, 1);
-          auto headLoop = scf::ForOp::create(
-              b, l, first, headCount, step, ValueRange{result},
-              [&](OpBuilder &hb, Location hl, Value head, ValueRange heads) {
-                Value keyBegin = arith::MulIOp::create(hb, hl, head, keyStride);
-                Value valueBegin =
-                    arith::MulIOp::create(hb, hl, head, valueStride);
-                Value headOut = lowerHead(hb, hl, qAll, kAll, k, index, vAll,
-                                          keyBegin, valueBegin);
-                Value updated = tensor::InsertSliceOp::create(
-                    hb, hl, headOut, heads[0],
-                    ArrayRef<OpFoldResult>{index, hb.getIndexAttr(0),
-                                           valueBegin},
-                    ArrayRef<OpFoldResult>{hb.getIndexAttr(1),
-                                           hb.getIndexAttr(tokens),
-                                           hb.getIndexAttr(headValueDim)},
-                    ArrayRef<OpFoldResult>(
-                        SmallVector<OpFoldResult>(3, hb.getIndexAttr(1))));
-                scf::YieldOp::create(hb, hl, updated);
-              });
-          result = headLoop.getResult(0);
-          scf::YieldOp::create(b, l, result);
-        });
+    // One iteration per (batch element, head): the head's slices start at
+    // h * dh and h * dv; its output goes to [index, :, h * dv].
+    auto lowerIteration = [&](OpBuilder &b, Location l, Value iteration,
+                              Value out) -> std::pair<Value, SmallVector<OpFoldResult>> {
+      auto constant = [&](int64_t value) {
+        return arith::ConstantIndexOp::create(b, l, value).getResult();
+      };
+      Value index = arith::DivUIOp::create(b, l, iteration, constant(heads));
+      Value head = arith::RemUIOp::create(b, l, iteration, constant(heads));
+      SmallVector<Value, 2> vAll;
+      for (Value plane : v)
+        vAll.push_back(batchSlice(b, l, plane, index));
+      Value keyBegin = arith::MulIOp::create(b, l, head, constant(headKeyDim));
+      Value valueBegin =
+          arith::MulIOp::create(b, l, head, constant(headValueDim));
+      Value headOut =
+          lowerHead(b, l, batchSlice(b, l, q, index), batchSlice(b, l, k, index),
+                    k, index, vAll, keyBegin, valueBegin);
+      return {headOut, {index, b.getIndexAttr(0), valueBegin}};
+    };
+    SmallVector<OpFoldResult> sizes{rewriter.getIndexAttr(1),
+                                    rewriter.getIndexAttr(tokens),
+                                    rewriter.getIndexAttr(headValueDim)};
+    SmallVector<OpFoldResult> strides(3, rewriter.getIndexAttr(1));
+    int64_t iterations = batch * heads;
+    Value result;
+    if (parallelHeads) {
+      // The heads are the parallel loop; their accumulations stay serial.
+      auto forall = scf::ForallOp::create(
+          rewriter, loc, ArrayRef<OpFoldResult>{rewriter.getIndexAttr(iterations)},
+          ValueRange{output}, std::nullopt);
+      OpBuilder::InsertionGuard guard(rewriter);
+      rewriter.setInsertionPointToStart(forall.getBody());
+      Value out = forall.getRegionIterArgs()[0];
+      auto [headOut, offsets] =
+          lowerIteration(rewriter, loc, forall.getInductionVar(0), out);
+      rewriter.setInsertionPointToStart(forall.getTerminator().getBody());
+      tensor::ParallelInsertSliceOp::create(rewriter, loc, headOut, out,
+                                            offsets, sizes, strides);
+      result = forall.getResult(0);
+    } else {
+      Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+      Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+      Value count = arith::ConstantIndexOp::create(rewriter, loc, iterations);
+      auto loop = scf::ForOp::create(
+          rewriter, loc, zero, count, one, ValueRange{output},
+          [&](OpBuilder &b, Location l, Value iteration, ValueRange state) {
+            auto [headOut, offsets] = lowerIteration(b, l, iteration, state[0]);
+            scf::YieldOp::create(
+                b, l,
+                tensor::InsertSliceOp::create(b, l, headOut, state[0], offsets,
+                                              sizes, strides)
+                    .getResult());
+          });
+      result = loop.getResult(0);
+    }
     SmallVector<int64_t> outShape(batchShape);
-    rewriter.replaceOp(op, expandLeadingDim(rewriter, loc,
-                                            batchLoop.getResult(0), outShape));
+    rewriter.replaceOp(op,
+                       expandLeadingDim(rewriter, loc, result, outShape));
     return success();
   }
 

@@ -115,54 +115,114 @@ SmallVector<Value> addSetBits(OpBuilder &b, Location loc, Value word,
   return SmallVector<Value>(bitLoop.getResults().drop_front());
 }
 
-/// `count` column tiles of `shape` from column `firstColumn`: for each tile
-/// (outer loop, so the tile's rows stay in cache) and each point, the
-/// partial sums are loop-carried vectors, one per register.
-Value accumulateTiles(OpBuilder &b, Location loc, ArrayRef<BitSource> sources,
-                      Value rows, Value init, int64_t firstColumn,
-                      int64_t count, const TileShape &shape) {
-  int64_t points = cast<RankedTensorType>(init.getType()).getDimSize(0);
+/// The points [first, first + count) of one column tile: out[p - first,
+/// outColumn + ...] (out holds those points' rows) ± the rows of their set
+/// bits, read at `column`. The partial sums are loop-carried vectors, one
+/// per register, stored once per point.
+Value accumulatePoints(OpBuilder &b, Location loc, ArrayRef<BitSource> sources,
+                       Value rows, Value out, Value outColumn, Value column,
+                       Value first, Value count, const TileShape &shape) {
   auto index = [&](OpBuilder &ib, int64_t v) {
     return arith::ConstantIndexOp::create(ib, loc, v).getResult();
   };
-  auto tileLoop = scf::ForOp::create(
-      b, loc, index(b, 0), index(b, count), index(b, 1), ValueRange{init},
-      [&](OpBuilder &tb, Location tl, Value tile, ValueRange tileArgs) {
-        Value column = arith::AddIOp::create(
-            tb, tl, index(tb, firstColumn),
-            arith::MulIOp::create(tb, tl, tile, index(tb, shape.width)));
-        auto pointLoop = scf::ForOp::create(
-            tb, tl, index(tb, 0), index(tb, points), index(tb, 1), tileArgs,
-            [&](OpBuilder &pb, Location pl, Value point, ValueRange pointArgs) {
-              SmallVector<Value> acc;
-              for (auto [i, type] : llvm::enumerate(shape.vectors))
-                acc.push_back(readTile(
-                    pb, pl, type, pointArgs[0], point,
-                    offsetColumn(pb, pl, column, shape.offsets[i])));
-              for (const BitSource &source : sources) {
-                auto wordLoop = scf::ForOp::create(
-                    pb, pl, index(pb, 0), index(pb, source.words),
-                    index(pb, 1), acc,
-                    [&](OpBuilder &wb, Location wl, Value slot,
-                        ValueRange wordArgs) {
-                      auto [word, firstRow] = source.fetch(wb, wl, point, slot);
-                      scf::YieldOp::create(
-                          wb, wl,
-                          addSetBits(wb, wl, word, firstRow, wordArgs, rows,
-                                     column, shape, source.subtract));
-                    });
-                acc = SmallVector<Value>(wordLoop.getResults());
-              }
-              Value updated = pointArgs[0];
-              for (auto [i, sum] : llvm::enumerate(acc))
-                updated = writeTile(
-                    pb, pl, sum, updated, point,
-                    offsetColumn(pb, pl, column, shape.offsets[i]));
-              scf::YieldOp::create(pb, pl, updated);
-            });
-        scf::YieldOp::create(tb, tl, pointLoop.getResults());
+  auto pointLoop = scf::ForOp::create(
+      b, loc, index(b, 0), count, index(b, 1), ValueRange{out},
+      [&](OpBuilder &pb, Location pl, Value local, ValueRange pointArgs) {
+        Value point = arith::AddIOp::create(pb, pl, first, local);
+        SmallVector<Value> acc;
+        for (auto [i, type] : llvm::enumerate(shape.vectors))
+          acc.push_back(readTile(pb, pl, type, pointArgs[0], local,
+                                 offsetColumn(pb, pl, outColumn,
+                                              shape.offsets[i])));
+        for (const BitSource &source : sources) {
+          auto wordLoop = scf::ForOp::create(
+              pb, pl, index(pb, 0), index(pb, source.words), index(pb, 1), acc,
+              [&](OpBuilder &wb, Location wl, Value slot, ValueRange wordArgs) {
+                auto [word, firstRow] = source.fetch(wb, wl, point, slot);
+                scf::YieldOp::create(wb, wl,
+                                     addSetBits(wb, wl, word, firstRow,
+                                                wordArgs, rows, column, shape,
+                                                source.subtract));
+              });
+          acc = SmallVector<Value>(wordLoop.getResults());
+        }
+        Value updated = pointArgs[0];
+        for (auto [i, sum] : llvm::enumerate(acc))
+          updated = writeTile(pb, pl, sum, updated, local,
+                              offsetColumn(pb, pl, outColumn, shape.offsets[i]));
+        scf::YieldOp::create(pb, pl, updated);
       });
-  return tileLoop.getResult(0);
+  return pointLoop.getResult(0);
+}
+
+/// Points per parallel block: the largest divisor of `points` that still
+/// gives at least kParallelBlocks blocks over all tiles (or single points).
+constexpr int64_t kParallelBlocks = 16;
+int64_t parallelBlockSize(int64_t points, int64_t tiles) {
+  for (int64_t blocks = 1; blocks <= points; ++blocks)
+    if (points % blocks == 0 && blocks * tiles >= kParallelBlocks)
+      return points / blocks;
+  return 1;
+}
+
+/// `count` column tiles of `shape` from column `firstColumn`, all points:
+/// for each tile (outer loop, so the tile's rows stay in cache) the points
+/// in order. In parallel, the (tile, block of points) pairs are the
+/// iterations of an scf.forall, tile-major, so that each thread works on
+/// few tiles' rows.
+Value accumulateTiles(OpBuilder &b, Location loc, ArrayRef<BitSource> sources,
+                      Value rows, Value init, int64_t firstColumn,
+                      int64_t count, const TileShape &shape, bool parallel) {
+  auto initType = cast<RankedTensorType>(init.getType());
+  int64_t points = initType.getDimSize(0);
+  auto index = [&](OpBuilder &ib, int64_t v) {
+    return arith::ConstantIndexOp::create(ib, loc, v).getResult();
+  };
+  auto tileColumn = [&](OpBuilder &tb, Value tile) -> Value {
+    return arith::AddIOp::create(
+        tb, loc, index(tb, firstColumn),
+        arith::MulIOp::create(tb, loc, tile, index(tb, shape.width)));
+  };
+  if (!parallel) {
+    auto tileLoop = scf::ForOp::create(
+        b, loc, index(b, 0), index(b, count), index(b, 1), ValueRange{init},
+        [&](OpBuilder &tb, Location tl, Value tile, ValueRange tileArgs) {
+          Value column = tileColumn(tb, tile);
+          scf::YieldOp::create(
+              tb, tl,
+              accumulatePoints(tb, tl, sources, rows, tileArgs[0], column,
+                               column, index(tb, 0), index(tb, points), shape));
+        });
+    return tileLoop.getResult(0);
+  }
+
+  int64_t blockSize = parallelBlockSize(points, count);
+  int64_t blocks = points / blockSize;
+  auto forall = scf::ForallOp::create(
+      b, loc, ArrayRef<OpFoldResult>{b.getIndexAttr(count * blocks)},
+      ValueRange{init}, std::nullopt);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(forall.getBody());
+  Value iteration = forall.getInductionVar(0);
+  Value tile = arith::DivUIOp::create(b, loc, iteration, index(b, blocks));
+  Value first = arith::MulIOp::create(
+      b, loc, arith::RemUIOp::create(b, loc, iteration, index(b, blocks)),
+      index(b, blockSize));
+  Value column = tileColumn(b, tile);
+  SmallVector<OpFoldResult> offsets{first, column};
+  SmallVector<OpFoldResult> sizes{b.getIndexAttr(blockSize),
+                                  b.getIndexAttr(shape.width)};
+  SmallVector<OpFoldResult> strides(2, b.getIndexAttr(1));
+  Value out = forall.getRegionIterArgs()[0];
+  Value slice =
+      tensor::ExtractSliceOp::create(b, loc, out, offsets, sizes, strides);
+  Value updated =
+      accumulatePoints(b, loc, sources, rows, slice, index(b, 0), column,
+                       first, index(b, blockSize), shape);
+  b.setInsertionPointToStart(forall.getTerminator().getBody());
+  tensor::ParallelInsertSliceOp::create(b, loc, updated, out, offsets, sizes,
+                                        strides);
+  return forall.getResult(0);
 }
 
 /// A tile of `width` columns as vectors of `lanes` floats (the last one
@@ -188,11 +248,13 @@ Value mlir::spike::accumulateBits(OpBuilder &b, Location loc,
   Value result = init;
   if (fullTiles > 0)
     result = accumulateTiles(b, loc, sources, rows, result, 0, fullTiles,
-                             tileShape(b.getContext(), width, lanes));
+                             tileShape(b.getContext(), width, lanes),
+                             tiling.parallel);
   // The last columns: one narrower tile.
   if (rest > 0)
     result = accumulateTiles(b, loc, sources, rows, result, fullTiles * width,
-                             1, tileShape(b.getContext(), rest, lanes));
+                             1, tileShape(b.getContext(), rest, lanes),
+                             tiling.parallel);
   return result;
 }
 

@@ -193,6 +193,7 @@ struct ConvertSpikeToLinalg
     SpikeToLinalgOptions options;
     options.accumulate.lanes = accumulateLanes;
     options.accumulate.registers = accumulateRegisters;
+    options.accumulate.parallel = parallel;
     populateSpikeToLinalgPatterns(typeConverter, patterns, options);
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))

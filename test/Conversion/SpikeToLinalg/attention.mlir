@@ -2,15 +2,16 @@
 
 // (q kᵀ) v: scores [N, N] from the bits of q_h and the rows of k_hᵀ, then
 // the value spikes re-packed along the tokens select rows of scoresᵀ (added
-// for +1, subtracted for -1). One loop iteration per batch element and per
-// head; nothing is multiplied.
+// for +1, subtracted for -1). One loop iteration per (batch element, head)
+// pair; nothing is multiplied.
 // CHECK-LABEL: func.func @scores_first(
 // CHECK-NOT:     arith.mulf
-// CHECK:         scf.for %[[B:.*]] = %c0 to %c2
-// CHECK:           scf.for %[[H:.*]] = %c0 to %c2
-// CHECK:             %[[BEGIN:.*]] = arith.muli %[[H]], %c32
-// CHECK-COUNT-3:     scf.while
-// CHECK:             tensor.insert_slice %{{.*}} into %{{.*}}[%[[B]], 0, %[[BEGIN]]] [1, 16, 32]
+// CHECK:         scf.for %[[I:.*]] = %c0 to %c4
+// CHECK:           %[[B:.*]] = arith.divui %[[I]], %c2
+// CHECK:           %[[H:.*]] = arith.remui %[[I]], %c2
+// CHECK:           %[[BEGIN:.*]] = arith.muli %[[H]], %c32
+// CHECK-COUNT-3:   scf.while
+// CHECK:           tensor.insert_slice %{{.*}} into %{{.*}}[%[[B]], 0, %[[BEGIN]]] [1, 16, 32]
 // CHECK-NOT:     arith.mulf
 // CHECK:         return
 func.func @scores_first(%q: tensor<2x16x64xi1>, %k: tensor<2x16x64xf32>, %v: tensor<2x16x64xi2>) -> tensor<2x16x64xf32> {

@@ -40,6 +40,9 @@ struct BitSource {
 struct AccumulateTiling {
   int64_t lanes = 8;
   int64_t registers = 8;
+  /// Run the (column tile, block of points) pairs as the iterations of an
+  /// scf.forall.
+  bool parallel = false;
 };
 
 /// The source of words [P, W] (i64): bit l of word w of point p selects row

@@ -1,0 +1,217 @@
+/*===- spike_parallel.c - the thread pool behind parallel loops -----------===*
+ *
+ * spike-outline-parallel turns every parallel loop of a compiled model into
+ * a function over a range of iterations and a call of spike_parallel_for,
+ * which splits the range into one contiguous chunk per thread. The caller
+ * runs the first chunk; pool threads run the others.
+ *
+ * A model runs many short parallel loops back to back (a few microseconds
+ * to a millisecond each), so idle pool threads spin for a while before they
+ * sleep: a loop that follows another one starts without a wake-up system
+ * call, and a model that has finished stops burning its cores within
+ * kSpinMicroseconds.
+ *
+ *===----------------------------------------------------------------------===*/
+
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+#define SPIKE_EXPORT __attribute__((visibility("default")))
+
+typedef void (*SpikeChunkFunction)(void *context, int64_t begin, int64_t end);
+
+enum { kMaxThreads = 256, kSpinMicroseconds = 200 };
+
+/* Threads used by parallel loops; 0 until set or first used. */
+static atomic_int threadCount;
+
+static int defaultThreadCount(void) {
+  const char *env = getenv("SPIKE_NUM_THREADS");
+  if (env) {
+    int n = atoi(env);
+    if (n >= 1)
+      return n < kMaxThreads ? n : kMaxThreads;
+  }
+  cpu_set_t cpus;
+  if (sched_getaffinity(0, sizeof cpus, &cpus) == 0 && CPU_COUNT(&cpus) > 0)
+    return CPU_COUNT(&cpus) < kMaxThreads ? CPU_COUNT(&cpus) : kMaxThreads;
+  long online = sysconf(_SC_NPROCESSORS_ONLN);
+  return online >= 1 ? (online < kMaxThreads ? (int)online : kMaxThreads) : 1;
+}
+
+/* Sets the threads that parallel loops use (1: run everything on the
+ * calling thread). Applies to the following calls of every thread. */
+SPIKE_EXPORT void spike_model_set_num_threads(int32_t threads) {
+  if (threads < 1)
+    threads = 1;
+  if (threads > kMaxThreads)
+    threads = kMaxThreads;
+  atomic_store(&threadCount, threads);
+}
+
+/* The threads parallel loops use: set by spike_model_set_num_threads, else
+ * SPIKE_NUM_THREADS, else the CPUs this process may run on. */
+SPIKE_EXPORT int32_t spike_model_num_threads(void) {
+  int n = atomic_load(&threadCount);
+  if (n == 0) {
+    n = defaultThreadCount();
+    int expected = 0;
+    if (!atomic_compare_exchange_strong(&threadCount, &expected, n))
+      n = expected;
+  }
+  return n;
+}
+
+/* The one job of the pool: chunk c of `chunks` covers iterations
+ * [iterations * c / chunks, iterations * (c + 1) / chunks). */
+typedef struct {
+  SpikeChunkFunction function;
+  void *context;
+  int64_t iterations;
+  int chunks;
+} SpikeJob;
+
+static SpikeJob job;
+/* A sequence lock over `job`: odd while the job is being written, advanced
+ * by 2 for every job. */
+static atomic_uint_fast64_t generation;
+static atomic_int pending; /* chunks of the job not yet done */
+static atomic_flag busy = ATOMIC_FLAG_INIT;
+static atomic_int sleepers;
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
+static int workers; /* started pool threads, under `lock` */
+static _Thread_local int insideChunk;
+
+static void runChunk(const SpikeJob *current, int chunk) {
+  int64_t begin = current->iterations * chunk / current->chunks;
+  int64_t end = current->iterations * (chunk + 1) / current->chunks;
+  insideChunk = 1;
+  if (begin < end)
+    current->function(current->context, begin, end);
+  insideChunk = 0;
+}
+
+static uint64_t microseconds(void) {
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  return (uint64_t)now.tv_sec * 1000000u + (uint64_t)now.tv_nsec / 1000u;
+}
+
+static inline void relax(void) {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#endif
+}
+
+/* A published generation other than `seen` (spinning first, then asleep). */
+static uint64_t awaitGeneration(uint64_t seen) {
+  uint64_t start = microseconds();
+  for (unsigned spins = 1;; ++spins) {
+    uint64_t current = atomic_load(&generation);
+    if (current != seen && current % 2 == 0)
+      return current;
+    relax();
+    if (spins % 256 == 0 && microseconds() - start > kSpinMicroseconds)
+      break;
+  }
+  pthread_mutex_lock(&lock);
+  atomic_fetch_add(&sleepers, 1);
+  uint64_t current;
+  while ((current = atomic_load(&generation)) == seen || current % 2 != 0)
+    pthread_cond_wait(&wake, &lock);
+  atomic_fetch_sub(&sleepers, 1);
+  pthread_mutex_unlock(&lock);
+  return current;
+}
+
+/* The generation current when each pool thread was started (before the job
+ * that started it was published): the first one it must not wait for. */
+static uint64_t startGeneration[kMaxThreads];
+
+static void *worker(void *argument) {
+  int index = (int)(intptr_t)argument; /* runs chunk index + 1 */
+  uint64_t seen = startGeneration[index];
+  for (;;) {
+    uint64_t current = awaitGeneration(seen);
+    SpikeJob snapshot = job;
+    atomic_thread_fence(memory_order_acquire);
+    /* A newer job was being published while we read: not ours to run
+     * (had it been, its caller would still be waiting for us). */
+    if (atomic_load(&generation) != current) {
+      seen = current;
+      continue;
+    }
+    seen = current;
+    if (index + 1 < snapshot.chunks) {
+      runChunk(&snapshot, index + 1);
+      atomic_fetch_sub(&pending, 1);
+    }
+  }
+  return NULL;
+}
+
+/* Starts pool threads until there are `count`; returns how many there are. */
+static int ensureWorkers(int count) {
+  pthread_mutex_lock(&lock);
+  while (workers < count) {
+    pthread_t thread;
+    pthread_attr_t attributes;
+    pthread_attr_init(&attributes);
+    pthread_attr_setdetachstate(&attributes, PTHREAD_CREATE_DETACHED);
+    /* Generated code keeps its buffers on the heap; 8 MiB of stack is ample. */
+    pthread_attr_setstacksize(&attributes, 8u << 20);
+    startGeneration[workers] = atomic_load(&generation);
+    int failed = pthread_create(&thread, &attributes, worker,
+                                (void *)(intptr_t)workers);
+    pthread_attr_destroy(&attributes);
+    if (failed)
+      break;
+    ++workers;
+  }
+  int available = workers;
+  pthread_mutex_unlock(&lock);
+  return available;
+}
+
+/* Runs function(context, begin, end) over [0, iterations) in contiguous
+ * chunks, one per thread. Nested calls, calls while another thread's loop
+ * holds the pool, and single-thread settings run on the calling thread. */
+void spike_parallel_for(SpikeChunkFunction function,
+                                     void *context, int64_t iterations) {
+  if (iterations <= 0)
+    return;
+  int threads = spike_model_num_threads();
+  if (threads > iterations)
+    threads = (int)iterations;
+  if (threads <= 1 || insideChunk || atomic_flag_test_and_set(&busy)) {
+    function(context, 0, iterations);
+    return;
+  }
+  int available = ensureWorkers(threads - 1);
+  if (available + 1 < threads)
+    threads = available + 1;
+  atomic_store(&pending, threads - 1);
+  atomic_fetch_add(&generation, 1); /* odd: writing */
+  job.function = function;
+  job.context = context;
+  job.iterations = iterations;
+  job.chunks = threads;
+  atomic_fetch_add(&generation, 1); /* even: published */
+  if (atomic_load(&sleepers) > 0) {
+    pthread_mutex_lock(&lock);
+    pthread_cond_broadcast(&wake);
+    pthread_mutex_unlock(&lock);
+  }
+  SpikeJob mine = {function, context, iterations, threads};
+  runChunk(&mine, 0);
+  while (atomic_load(&pending) > 0)
+    relax();
+  atomic_flag_clear(&busy);
+}
