@@ -2,8 +2,8 @@
  *
  * spike-outline-parallel turns every parallel loop of a compiled model into
  * a function over a range of iterations and a call of spike_parallel_for,
- * which splits the range into one contiguous chunk per thread. The caller
- * runs the first chunk; pool threads run the others.
+ * which hands the iterations out to the calling thread and the pool's
+ * threads in small ranges, first come first served.
  *
  * A model runs many short parallel loops back to back (a few microseconds
  * to a millisecond each), so idle pool threads spin for a while before they
@@ -68,34 +68,40 @@ SPIKE_EXPORT int32_t spike_model_num_threads(void) {
   return n;
 }
 
-/* The one job of the pool: chunk c of `chunks` covers iterations
- * [iterations * c / chunks, iterations * (c + 1) / chunks). */
+/* The one job of the pool. Its threads take `grain` iterations at a time
+ * from a shared counter until none are left, so that uneven iterations
+ * (spikes are not spread evenly) still keep every thread busy. */
 typedef struct {
   SpikeChunkFunction function;
   void *context;
-  int64_t iterations;
-  int chunks;
+  int64_t iterations, grain;
+  int threads;
 } SpikeJob;
 
 static SpikeJob job;
 /* A sequence lock over `job`: odd while the job is being written, advanced
  * by 2 for every job. */
 static atomic_uint_fast64_t generation;
-static atomic_int pending; /* chunks of the job not yet done */
+static atomic_int_fast64_t next;   /* the first iteration nobody took yet */
+static atomic_int pending;         /* pool threads still in the job */
 static atomic_flag busy = ATOMIC_FLAG_INIT;
 static atomic_int sleepers;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
 static int workers; /* started pool threads, under `lock` */
-static _Thread_local int insideChunk;
+static _Thread_local int insideJob;
 
-static void runChunk(const SpikeJob *current, int chunk) {
-  int64_t begin = current->iterations * chunk / current->chunks;
-  int64_t end = current->iterations * (chunk + 1) / current->chunks;
-  insideChunk = 1;
-  if (begin < end)
-    current->function(current->context, begin, end);
-  insideChunk = 0;
+static void work(const SpikeJob *current) {
+  insideJob = 1;
+  for (;;) {
+    int64_t begin = atomic_fetch_add(&next, current->grain);
+    if (begin >= current->iterations)
+      break;
+    int64_t end = begin + current->grain;
+    current->function(current->context, begin,
+                      end < current->iterations ? end : current->iterations);
+  }
+  insideJob = 0;
 }
 
 static uint64_t microseconds(void) {
@@ -136,7 +142,7 @@ static uint64_t awaitGeneration(uint64_t seen) {
 static uint64_t startGeneration[kMaxThreads];
 
 static void *worker(void *argument) {
-  int index = (int)(intptr_t)argument; /* runs chunk index + 1 */
+  int index = (int)(intptr_t)argument; /* thread index + 1 of a job */
   uint64_t seen = startGeneration[index];
   for (;;) {
     uint64_t current = awaitGeneration(seen);
@@ -149,8 +155,8 @@ static void *worker(void *argument) {
       continue;
     }
     seen = current;
-    if (index + 1 < snapshot.chunks) {
-      runChunk(&snapshot, index + 1);
+    if (index + 1 < snapshot.threads) {
+      work(&snapshot);
       atomic_fetch_sub(&pending, 1);
     }
   }
@@ -180,37 +186,39 @@ static int ensureWorkers(int count) {
   return available;
 }
 
-/* Runs function(context, begin, end) over [0, iterations) in contiguous
- * chunks, one per thread. Nested calls, calls while another thread's loop
- * holds the pool, and single-thread settings run on the calling thread. */
-void spike_parallel_for(SpikeChunkFunction function,
-                                     void *context, int64_t iterations) {
+/* Runs function(context, begin, end) over [0, iterations) on up to
+ * spike_model_num_threads() threads, the caller included. Nested calls,
+ * calls while another thread's job holds the pool, and single-thread
+ * settings run on the calling thread. */
+void spike_parallel_for(SpikeChunkFunction function, void *context,
+                        int64_t iterations) {
   if (iterations <= 0)
     return;
   int threads = spike_model_num_threads();
   if (threads > iterations)
     threads = (int)iterations;
-  if (threads <= 1 || insideChunk || atomic_flag_test_and_set(&busy)) {
+  if (threads <= 1 || insideJob || atomic_flag_test_and_set(&busy)) {
     function(context, 0, iterations);
     return;
   }
   int available = ensureWorkers(threads - 1);
   if (available + 1 < threads)
     threads = available + 1;
+  /* About 8 takes per thread: balance against the cost of a take. */
+  int64_t grain = iterations / (8 * (int64_t)threads);
+  SpikeJob mine = {function, context, iterations, grain > 0 ? grain : 1,
+                   threads};
+  atomic_store(&next, 0);
   atomic_store(&pending, threads - 1);
   atomic_fetch_add(&generation, 1); /* odd: writing */
-  job.function = function;
-  job.context = context;
-  job.iterations = iterations;
-  job.chunks = threads;
+  job = mine;
   atomic_fetch_add(&generation, 1); /* even: published */
   if (atomic_load(&sleepers) > 0) {
     pthread_mutex_lock(&lock);
     pthread_cond_broadcast(&wake);
     pthread_mutex_unlock(&lock);
   }
-  SpikeJob mine = {function, context, iterations, threads};
-  runChunk(&mine, 0);
+  work(&mine);
   while (atomic_load(&pending) > 0)
     relax();
   atomic_flag_clear(&busy);

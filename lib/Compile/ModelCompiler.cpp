@@ -333,6 +333,7 @@ Error mlir::spike::compileModel(StringRef inputPath, StringRef outputPath,
   CPUPipelineOptions pipeline;
   pipeline.vectorWidth = vectorWidth;
   pipeline.attentionOrder = options.attentionOrder;
+  pipeline.denseSpikes = options.denseSpikes;
   // Buffers come from the runtime's per-thread cache (runtime/spike_runtime.c)
   // and parallel loops run on its thread pool (runtime/spike_parallel.c).
   pipeline.runtimeAllocator = true;

@@ -34,7 +34,7 @@ static constexpr llvm::StringLiteral kLowerToLLVM =
     "expand-strided-metadata,"
     "lower-affine,"
     "convert-scf-to-cf,"
-    "convert-vector-to-llvm,"
+    "convert-vector-to-llvm{{vector-contract-lowering=outerproduct},"
     "finalize-memref-to-llvm{{use-generic-functions={0}},"
     "convert-math-to-llvm,"
     "convert-to-llvm,"
@@ -46,6 +46,8 @@ void mlir::spike::buildSpikeCPUPipeline(OpPassManager &pm,
   pm.addPass(createSpikeFoldBatchNorm());
   pm.addPass(createSpikeReassociateAttention(
       SpikeReassociateAttentionOptions{options.attentionOrder}));
+  if (options.denseSpikes)
+    pm.addPass(createSpikeDenseSynapses());
   pm.addPass(createCanonicalizerPass());
 
   // Bit-packed spikes and addition-only loops on tensors.
@@ -56,6 +58,7 @@ void mlir::spike::buildSpikeCPUPipeline(OpPassManager &pm,
   pm.addPass(createConvertSpikeToLinalg(ConvertSpikeToLinalgOptions{
       /*accumulateLanes=*/options.vectorize ? lanes : 1,
       /*accumulateRegisters=*/options.accumulateRegisters,
+      /*wordsOuter=*/options.accumulateWordsOuter,
       /*parallel=*/options.parallel}));
   // Elementwise arith on tensors (residual adds, spikes converted to f32)
   // becomes linalg so that it is vectorized and bufferized like the rest.
@@ -64,7 +67,8 @@ void mlir::spike::buildSpikeCPUPipeline(OpPassManager &pm,
   pm.addPass(createCSEPass());
   if (options.vectorize) {
     pm.addNestedPass<func::FuncOp>(
-        createSpikeVectorizeCPU(SpikeVectorizeCPUOptions{options.vectorWidth}));
+        createSpikeVectorizeCPU(SpikeVectorizeCPUOptions{
+            options.vectorWidth, options.parallel}));
     // Masks of partial tiles become masked transfers before bufferization,
     // whose deallocation code must not land inside vector.mask regions.
     pm.addNestedPass<func::FuncOp>(vector::createLowerVectorMaskPass());

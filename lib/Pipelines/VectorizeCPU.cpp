@@ -11,6 +11,9 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/IR/Dominance.h"
+#include "mlir/Transforms/CSE.h"
+#include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
 #include "llvm/TargetParser/Host.h"
 
 namespace mlir::spike {
@@ -48,17 +51,29 @@ int64_t pickTile(int64_t range, int64_t budget, bool allowPartial) {
   return divisor * 2 >= budget || !allowPartial ? divisor : budget;
 }
 
-/// Tile sizes of `op`: a 4 x (4 registers) block of the output for matmuls;
-/// otherwise dimensions from the innermost outwards while the tile stays
-/// within kRegistersPerTile registers.
+/// Matmuls (batched or not): their output tile stays in registers over the
+/// reduction (a register-blocked GEMM micro-kernel).
+bool isMatmul(linalg::LinalgOp op) {
+  return isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op);
+}
+
+/// Tile sizes of `op`: for matmuls a block of 4 rows x (4 registers with
+/// 32 vector registers, 2 with 16) of the output and one step of the
+/// reduction; otherwise dimensions from the innermost outwards while the
+/// tile stays within kRegistersPerTile registers.
 SmallVector<int64_t> chooseTileSizes(linalg::LinalgOp op,
                                      ArrayRef<int64_t> ranges, int64_t lanes) {
   // Masked vectorization mishandles linalg.index: only index-free bodies get
   // partial tiles.
   bool allowPartial = !op.hasIndexSemantics();
-  if (isa<linalg::MatmulOp>(op))
-    return {pickTile(ranges[0], 4, allowPartial),
-            pickTile(ranges[1], 4 * lanes, allowPartial), 1};
+  if (isMatmul(op)) {
+    int64_t columns = (lanes >= 16 ? 4 : 2) * lanes;
+    SmallVector<int64_t> tiles(ranges.size() - 3, 1); // batch
+    tiles.push_back(pickTile(ranges[ranges.size() - 3], 4, allowPartial));
+    tiles.push_back(pickTile(ranges[ranges.size() - 2], columns, allowPartial));
+    tiles.push_back(1);
+    return tiles;
+  }
   SmallVector<int64_t> tiles(ranges.size(), 1);
   int64_t budget = kRegistersPerTile * lanes;
   for (int64_t d = ranges.size() - 1; d >= 0 && budget > 1; --d) {
@@ -66,6 +81,38 @@ SmallVector<int64_t> chooseTileSizes(linalg::LinalgOp op,
     budget /= tiles[d];
   }
   return tiles;
+}
+
+/// Iterations from which an op is worth running in parallel chunks (a few
+/// microseconds of work: more than a parallel loop costs to start).
+constexpr int64_t kParallelIterations = 65536;
+/// Most chunks a parallel op is cut into.
+constexpr int64_t kParallelChunks = 16;
+
+/// Chunk sizes of `op` for an scf.forall (0: not cut) along its outermost
+/// parallel dimension of at least two iterations, or none when the op is
+/// too small. The chunk count divides that dimension, so chunks stay static.
+std::optional<SmallVector<int64_t>> chooseParallelChunks(linalg::LinalgOp op) {
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  int64_t iterations = 1;
+  for (int64_t range : ranges)
+    iterations *= range;
+  if (iterations < kParallelIterations)
+    return std::nullopt;
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  for (auto [d, range] : llvm::enumerate(ranges)) {
+    if (iterators[d] != utils::IteratorType::parallel || range < 2)
+      continue;
+    int64_t chunks = std::min(range, kParallelChunks);
+    while (range % chunks != 0)
+      --chunks;
+    if (chunks < 2)
+      continue;
+    SmallVector<int64_t> sizes(ranges.size(), 0);
+    sizes[d] = range / chunks;
+    return sizes;
+  }
+  return std::nullopt;
 }
 
 /// Ops that stay scalar: those that gather with tensor.extract, and those
@@ -90,15 +137,32 @@ struct SpikeVectorizeCPU
     int64_t lanes = vectorWidth > 0 ? int64_t(vectorWidth) : getHostVectorWidth();
     SmallVector<linalg::LinalgOp> ops;
     getOperation().walk([&](linalg::LinalgOp op) {
-      if (op.hasPureTensorSemantics() && !keepScalar(op) &&
+      if (op.hasPureTensorSemantics() &&
           !ShapedType::isDynamicShape(op.getStaticLoopRanges()))
         ops.push_back(op);
     });
     IRRewriter rewriter(&getContext());
     for (linalg::LinalgOp op : ops) {
+      // Ops in a parallel loop body already run in parallel chunks.
+      if (parallel && !op->getParentOfType<scf::ForallOp>())
+        if (auto chunks = chooseParallelChunks(op)) {
+          scf::SCFTilingOptions options;
+          options.setTileSizes(getAsIndexOpFoldResult(&getContext(), *chunks));
+          options.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
+          rewriter.setInsertionPoint(op);
+          FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+              rewriter, cast<TilingInterface>(op.getOperation()), options);
+          if (succeeded(tiled)) {
+            rewriter.replaceOp(op, tiled->replacements);
+            op = cast<linalg::LinalgOp>(tiled->tiledOps.back());
+          }
+        }
+      if (keepScalar(op))
+        continue;
       SmallVector<int64_t> ranges = op.getStaticLoopRanges();
       SmallVector<int64_t> tiles = chooseTileSizes(op, ranges, lanes);
       Operation *target = op;
+      LoopLikeOpInterface reductionLoop;
       if (tiles != ranges) {
         SmallVector<OpFoldResult> sizes;
         for (auto [tile, range] : llvm::zip_equal(tiles, ranges))
@@ -112,6 +176,8 @@ struct SpikeVectorizeCPU
           continue;
         rewriter.replaceOp(op, tiled->replacements);
         target = tiled->tiledOps.back();
+        if (isMatmul(op) && ranges.back() > 1)
+          reductionLoop = tiled->loops.back();
       }
       rewriter.setInsertionPoint(target);
       // Vector sizes are only needed to mask partial (dynamic) tiles.
@@ -121,9 +187,24 @@ struct SpikeVectorizeCPU
       FailureOr<linalg::VectorizationResult> vectorized = linalg::vectorize(
           rewriter, target,
           partial ? ArrayRef<int64_t>(tiles) : ArrayRef<int64_t>(),
-          partial ? ArrayRef<bool>(fixedLength) : ArrayRef<bool>());
-      if (succeeded(vectorized))
-        rewriter.replaceOp(target, vectorized->replacements);
+          partial ? ArrayRef<bool>(fixedLength) : ArrayRef<bool>(),
+          /*vectorizeNDExtract=*/false, /*flatten1DDepthwiseConv=*/false,
+          /*assumeDynamicDimsMatchVecSizes=*/false,
+          /*createNamedContraction=*/isMatmul(op));
+      if (failed(vectorized))
+        continue;
+      rewriter.replaceOp(target, vectorized->replacements);
+      // The output tile becomes a loop-carried vector of the reduction
+      // loop: first its tensor slice, then the vector read from it.
+      if (reductionLoop && !partial) {
+        reductionLoop = hoistLoopInvariantSubsets(rewriter, reductionLoop);
+        // The read and the write must see the same index values, defined
+        // outside the loop.
+        DominanceInfo dominance;
+        eliminateCommonSubExpressions(rewriter, dominance, reductionLoop);
+        moveLoopInvariantCode(reductionLoop);
+        hoistLoopInvariantSubsets(rewriter, reductionLoop);
+      }
     }
   }
 };

@@ -3,6 +3,7 @@
 //   spike-compile (model.nir | model.mlir) -o model.so [--target cpu|cuda]
 //       [--timesteps T] [--batch B] [--dt DT] [--emit mlir|llvm|obj|so]
 //       [--mcpu native|<cpu>] [--vector-width N] [--attention-order ...] [-g]
+//       [--dense-spikes]
 //
 // A shared library gets its C header next to it (model.h for model.so);
 // see docs/c-abi.md.
@@ -57,6 +58,11 @@ static cl::opt<std::string>
     attentionOrder("attention-order",
                    cl::desc("auto, scores_first or kv_first"),
                    cl::init("auto"));
+static cl::opt<bool> denseSpikes(
+    "dense-spikes",
+    cl::desc("Baseline: synapses and attentions take their spikes as dense "
+             "f32 (matmuls instead of bitmask accumulation)"),
+    cl::init(false));
 static cl::opt<bool> debugInfo(
     "g",
     cl::desc("Debug line information for profilers: code is attributed to "
@@ -81,6 +87,7 @@ int main(int argc, char **argv) {
   options.attentionOrder = attentionOrder;
   options.verbose = verbose;
   options.debugInfo = debugInfo;
+  options.denseSpikes = denseSpikes;
   if (emit == spike::CompileOptions::Emit::SharedLibrary) {
     llvm::SmallString<256> header(outputFile.getValue());
     llvm::sys::path::replace_extension(header, "h");

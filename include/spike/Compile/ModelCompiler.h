@@ -34,6 +34,9 @@ struct CompileOptions {
   std::string attentionOrder = "auto";
   /// Header to write next to a shared library ("" = none).
   std::string headerPath;
+  /// Baseline: spikes reach synapses and attentions as dense f32
+  /// (spike-cpu-pipeline's dense-spikes).
+  bool denseSpikes = false;
   /// Print the passes of the pipeline as they run.
   bool verbose = false;
   /// Debug line information for profilers: the spike-level module is written

@@ -33,6 +33,9 @@ def ConvertSpikeToLinalg : Pass<"convert-spike-to-linalg"> {
            "f32 lanes of a vector register (the target's vector width)">,
     Option<"accumulateRegisters", "accumulate-registers", "int64_t", "8",
            "vector registers of partial sums per accumulation tile">,
+    Option<"wordsOuter", "accumulate-words-outer", "bool", "false",
+           "loop over spike words outside the points, so that the rows one "
+           "word selects stay in L1 (partial sums then go through memory)">,
     Option<"parallel", "parallel", "bool", "false",
            "make the accumulations (column tiles x blocks of points) and the "
            "attention heads scf.forall loops">

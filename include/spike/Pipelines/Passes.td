@@ -17,11 +17,18 @@ def SpikeVectorizeCPU : Pass<"spike-vectorize-cpu", "::mlir::func::FuncOp"> {
     tensors of i1/i2 (unpacked spikes at function boundaries: vector memory
     accesses of sub-byte elements are bit-packed, buffers are not) stay
     scalar.
+
+    With `parallel`, an op of at least 16384 iterations is first cut along
+    its outermost parallel dimension of two or more iterations into up to 16
+    equal chunks, the iterations of an `scf.forall`; the chunks are then
+    tiled and vectorized as above.
   }];
   let options = [
     Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"0",
            "f32 lanes per vector register; 0 = the host CPU's (16 with "
-           "AVX-512, 8 with AVX, 4 otherwise)">
+           "AVX-512, 8 with AVX, 4 otherwise)">,
+    Option<"parallel", "parallel", "bool", /*default=*/"false",
+           "cut large ops into the chunks of an scf.forall first">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::scf::SCFDialect",

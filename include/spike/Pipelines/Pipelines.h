@@ -31,6 +31,18 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
       llvm::cl::desc("vector registers of partial sums per tile of the "
                      "bitmask accumulation"),
       llvm::cl::init(8)};
+  PassOptions::Option<bool> accumulateWordsOuter{
+      *this, "accumulate-words-outer",
+      llvm::cl::desc("bitmask accumulation with spike words outside the "
+                     "points (see convert-spike-to-linalg; faster from "
+                     "about 10 % firing, bench/README.md)"),
+      llvm::cl::init(true)};
+  PassOptions::Option<bool> denseSpikes{
+      *this, "dense-spikes",
+      llvm::cl::desc("baseline: synapses and attentions take their spikes "
+                     "as dense f32 (spike-dense-synapses: matmuls, no "
+                     "bitmask accumulation)"),
+      llvm::cl::init(false)};
   PassOptions::Option<bool> parallel{
       *this, "parallel",
       llvm::cl::desc("run the accumulations, attention heads and large "

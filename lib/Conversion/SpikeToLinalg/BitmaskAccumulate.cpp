@@ -115,16 +115,61 @@ SmallVector<Value> addSetBits(OpBuilder &b, Location loc, Value word,
   return SmallVector<Value>(bitLoop.getResults().drop_front());
 }
 
+/// out[local, outColumn + ...] ± the rows (read at `column`) of the set bits
+/// of `word`, `firstRow` being the row of bit 0.
+Value addWordToPoint(OpBuilder &b, Location loc, Value out, Value local,
+                     Value outColumn, Value column, Value word, Value firstRow,
+                     Value rows, const TileShape &shape, bool subtract) {
+  SmallVector<Value> acc;
+  for (auto [i, type] : llvm::enumerate(shape.vectors))
+    acc.push_back(readTile(b, loc, type, out, local,
+                           offsetColumn(b, loc, outColumn, shape.offsets[i])));
+  acc = addSetBits(b, loc, word, firstRow, acc, rows, column, shape, subtract);
+  for (auto [i, sum] : llvm::enumerate(acc))
+    out = writeTile(b, loc, sum, out, local,
+                    offsetColumn(b, loc, outColumn, shape.offsets[i]));
+  return out;
+}
+
 /// The points [first, first + count) of one column tile: out[p - first,
 /// outColumn + ...] (out holds those points' rows) ± the rows of their set
-/// bits, read at `column`. The partial sums are loop-carried vectors, one
-/// per register, stored once per point.
+/// bits, read at `column`.
+///
+/// Points outer (default): a point's partial sums are loop-carried vectors
+/// over all its words, stored once. Words outer (`wordsOuter`): for each
+/// word, all points; the partial sums go through `out` for every word, but
+/// the rows one word selects (64 x the tile) stay in L1 across the points.
 Value accumulatePoints(OpBuilder &b, Location loc, ArrayRef<BitSource> sources,
                        Value rows, Value out, Value outColumn, Value column,
-                       Value first, Value count, const TileShape &shape) {
+                       Value first, Value count, const TileShape &shape,
+                       bool wordsOuter) {
   auto index = [&](OpBuilder &ib, int64_t v) {
     return arith::ConstantIndexOp::create(ib, loc, v).getResult();
   };
+  if (wordsOuter) {
+    for (const BitSource &source : sources) {
+      auto wordLoop = scf::ForOp::create(
+          b, loc, index(b, 0), index(b, source.words), index(b, 1),
+          ValueRange{out},
+          [&](OpBuilder &wb, Location wl, Value slot, ValueRange wordArgs) {
+            auto pointLoop = scf::ForOp::create(
+                wb, wl, index(wb, 0), count, index(wb, 1), wordArgs,
+                [&](OpBuilder &pb, Location pl, Value local,
+                    ValueRange pointArgs) {
+                  Value point = arith::AddIOp::create(pb, pl, first, local);
+                  auto [word, firstRow] = source.fetch(pb, pl, point, slot);
+                  scf::YieldOp::create(
+                      pb, pl,
+                      addWordToPoint(pb, pl, pointArgs[0], local, outColumn,
+                                     column, word, firstRow, rows, shape,
+                                     source.subtract));
+                });
+            scf::YieldOp::create(wb, wl, pointLoop.getResults());
+          });
+      out = wordLoop.getResult(0);
+    }
+    return out;
+  }
   auto pointLoop = scf::ForOp::create(
       b, loc, index(b, 0), count, index(b, 1), ValueRange{out},
       [&](OpBuilder &pb, Location pl, Value local, ValueRange pointArgs) {
@@ -172,7 +217,8 @@ int64_t parallelBlockSize(int64_t points, int64_t tiles) {
 /// few tiles' rows.
 Value accumulateTiles(OpBuilder &b, Location loc, ArrayRef<BitSource> sources,
                       Value rows, Value init, int64_t firstColumn,
-                      int64_t count, const TileShape &shape, bool parallel) {
+                      int64_t count, const TileShape &shape, bool parallel,
+                      bool wordsOuter) {
   auto initType = cast<RankedTensorType>(init.getType());
   int64_t points = initType.getDimSize(0);
   auto index = [&](OpBuilder &ib, int64_t v) {
@@ -191,7 +237,8 @@ Value accumulateTiles(OpBuilder &b, Location loc, ArrayRef<BitSource> sources,
           scf::YieldOp::create(
               tb, tl,
               accumulatePoints(tb, tl, sources, rows, tileArgs[0], column,
-                               column, index(tb, 0), index(tb, points), shape));
+                               column, index(tb, 0), index(tb, points), shape,
+                               wordsOuter));
         });
     return tileLoop.getResult(0);
   }
@@ -218,7 +265,7 @@ Value accumulateTiles(OpBuilder &b, Location loc, ArrayRef<BitSource> sources,
       tensor::ExtractSliceOp::create(b, loc, out, offsets, sizes, strides);
   Value updated =
       accumulatePoints(b, loc, sources, rows, slice, index(b, 0), column,
-                       first, index(b, blockSize), shape);
+                       first, index(b, blockSize), shape, wordsOuter);
   b.setInsertionPointToStart(forall.getTerminator().getBody());
   tensor::ParallelInsertSliceOp::create(b, loc, updated, out, offsets, sizes,
                                         strides);
@@ -249,12 +296,12 @@ Value mlir::spike::accumulateBits(OpBuilder &b, Location loc,
   if (fullTiles > 0)
     result = accumulateTiles(b, loc, sources, rows, result, 0, fullTiles,
                              tileShape(b.getContext(), width, lanes),
-                             tiling.parallel);
+                             tiling.parallel, tiling.wordsOuter);
   // The last columns: one narrower tile.
   if (rest > 0)
     result = accumulateTiles(b, loc, sources, rows, result, fullTiles * width,
                              1, tileShape(b.getContext(), rest, lanes),
-                             tiling.parallel);
+                             tiling.parallel, tiling.wordsOuter);
   return result;
 }
 

@@ -123,25 +123,9 @@ struct MeanTimeLowering : OpConversionPattern<MeanTimeOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     RankedTensorType inputType = op.getInput().getType();
-    int64_t features = inputType.getShape().back();
-    auto realType = RankedTensorType::get(inputType.getShape(),
-                                          rewriter.getF32Type());
     Value values = adaptor.getInput();
-    if (isBinarySpikeTensor(inputType)) {
-      values = unpackBinaryToFloat(rewriter, loc, values, features);
-    } else if (isTernarySpikeTensor(inputType)) {
-      Value up = unpackBinaryToFloat(
-          rewriter, loc, ternaryPlane(rewriter, loc, values, 0), features);
-      Value down = unpackBinaryToFloat(
-          rewriter, loc, ternaryPlane(rewriter, loc, values, 1), features);
-      AffineMap identity = rewriter.getMultiDimIdentityMap(realType.getRank());
-      values = elementwise(rewriter, loc, realType, {up, down},
-                           {identity, identity},
-                           [](OpBuilder &b, Location l, ValueRange args) {
-                             return arith::SubFOp::create(b, l, args[0], args[1])
-                                 .getResult();
-                           });
-    }
+    if (isBinarySpikeTensor(inputType) || isTernarySpikeTensor(inputType))
+      values = spikesToFloat(rewriter, loc, values, inputType);
 
     RankedTensorType resultType = op.getOutput().getType();
     int64_t rank = inputType.getRank();
@@ -182,10 +166,39 @@ struct MeanTimeLowering : OpConversionPattern<MeanTimeOp> {
   }
 };
 
+/// arith.uitofp of binary spikes and arith.sitofp of ternary ones (their
+/// 0.0/1.0 or -1.0/0.0/1.0 values) straight from the packed words.
+template <typename CastOp>
+struct SpikesToFloatLowering : OpConversionPattern<CastOp> {
+  using OpConversionPattern<CastOp>::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(CastOp op, typename CastOp::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = dyn_cast<RankedTensorType>(op.getIn().getType());
+    auto resultType = dyn_cast<RankedTensorType>(op.getType());
+    if (!type || !isSpikeCast(op) || !resultType.getElementType().isF32())
+      return failure();
+    rewriter.replaceOp(op, spikesToFloat(rewriter, op.getLoc(),
+                                         adaptor.getIn(), type));
+    return success();
+  }
+};
+
 } // namespace
+
+bool mlir::spike::isSpikeCast(Operation *op) {
+  if (op->getNumOperands() != 1)
+    return false;
+  Type type = op->getOperand(0).getType();
+  return (isa<arith::UIToFPOp>(op) && isBinarySpikeTensor(type)) ||
+         (isa<arith::SIToFPOp>(op) && isTernarySpikeTensor(type));
+}
 
 void mlir::spike::populateGraphLoweringPatterns(
     const TypeConverter &typeConverter, RewritePatternSet &patterns) {
   patterns.add<BatchNormLowering, ReLULowering, RepeatLowering,
-               MeanTimeLowering>(typeConverter, patterns.getContext());
+               MeanTimeLowering, SpikesToFloatLowering<arith::UIToFPOp>,
+               SpikesToFloatLowering<arith::SIToFPOp>>(typeConverter,
+                                                       patterns.getContext());
 }

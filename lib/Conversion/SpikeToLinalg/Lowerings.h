@@ -24,6 +24,10 @@ void populateGraphLoweringPatterns(const TypeConverter &typeConverter,
 void populateTimeLoopLoweringPatterns(const TypeConverter &typeConverter,
                                       RewritePatternSet &patterns);
 
+/// True for arith.uitofp of binary and arith.sitofp of ternary spike
+/// tensors, which the graph lowering converts from the packed words.
+bool isSpikeCast(Operation *op);
+
 /// A constant f32 tensor of `shape` holding `values` (row-major).
 Value createF32Constant(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
                         ArrayRef<float> values);

@@ -305,6 +305,32 @@ Value mlir::spike::unpackBinaryToFloat(OpBuilder &b, Location loc,
   return fromLanes(b, loc, lanes, features);
 }
 
+Value mlir::spike::spikesToFloat(OpBuilder &b, Location loc, Value packed,
+                                 RankedTensorType spikeType) {
+  int64_t features = spikeType.getShape().back();
+  if (isBinarySpikeTensor(spikeType))
+    return unpackBinaryToFloat(b, loc, packed, features);
+  Value up =
+      unpackBinaryToFloat(b, loc, ternaryPlane(b, loc, packed, 0), features);
+  Value down =
+      unpackBinaryToFloat(b, loc, ternaryPlane(b, loc, packed, 1), features);
+  auto type = cast<RankedTensorType>(up.getType());
+  Value init =
+      tensor::EmptyOp::create(b, loc, type.getShape(), type.getElementType());
+  AffineMap identity = b.getMultiDimIdentityMap(type.getRank());
+  return linalg::GenericOp::create(
+             b, loc, type, ValueRange{up, down}, init,
+             {identity, identity, identity},
+             SmallVector<utils::IteratorType>(type.getRank(),
+                                              utils::IteratorType::parallel),
+             [](OpBuilder &nb, Location nl, ValueRange args) {
+               linalg::YieldOp::create(
+                   nb, nl, arith::SubFOp::create(nb, nl, args[0], args[1])
+                               .getResult());
+             })
+      .getResult(0);
+}
+
 Value mlir::spike::stackPlanes(OpBuilder &b, Location loc, Value positive,
                          Value negative) {
   RankedTensorType type = tensorType(positive);

@@ -188,12 +188,16 @@ struct ConvertSpikeToLinalg
     ConversionTarget target(*ctx);
     target.addIllegalDialect<SpikeDialect>();
     target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
+    // Spikes converted to f32 are unpacked from the words directly.
+    target.addDynamicallyLegalOp<arith::UIToFPOp, arith::SIToFPOp>(
+        [](Operation *op) { return !isSpikeCast(op); });
     SpikeTypeConverter typeConverter;
     RewritePatternSet patterns(ctx);
     SpikeToLinalgOptions options;
     options.accumulate.lanes = accumulateLanes;
     options.accumulate.registers = accumulateRegisters;
     options.accumulate.parallel = parallel;
+    options.accumulate.wordsOuter = wordsOuter;
     populateSpikeToLinalgPatterns(typeConverter, patterns, options);
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))

@@ -77,3 +77,32 @@ func.func @relu(%x: tensor<5xf32>) -> tensor<5xf32> {
   %y = spike.relu %x : tensor<5xf32>
   return %y : tensor<5xf32>
 }
+
+// -----
+
+// Spikes converted to f32 come from the packed words: bit l of a word
+// becomes 0.0/1.0 in lane l (binary), and the +1 plane minus the -1 plane
+// (ternary); no i1/i2 tensor is materialised.
+// CHECK-LABEL: func.func @spikes_to_float(
+// CHECK-NOT:     tensor<{{[0-9x]*}}xi1>
+// CHECK:         arith.shrui
+// CHECK:         arith.uitofp %{{.*}} : i1 to f32
+// CHECK-NOT:     tensor<{{[0-9x]*}}xi1>
+// CHECK:         return
+func.func @spikes_to_float(%x: tensor<2x3x10xf32>) -> tensor<2x3x10xf32> {
+  %s = spike.lif %x : tensor<2x3x10xf32> -> tensor<2x3x10xi1>
+  %f = arith.uitofp %s : tensor<2x3x10xi1> to tensor<2x3x10xf32>
+  return %f : tensor<2x3x10xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @ternary_to_float(
+// CHECK:         linalg.generic
+// CHECK:           arith.subf
+// CHECK:         return
+func.func @ternary_to_float(%x: tensor<2x3x10xf32>) -> tensor<2x3x10xf32> {
+  %s = spike.ternary_lif %x : tensor<2x3x10xf32> -> tensor<2x3x10xi2>
+  %f = arith.sitofp %s : tensor<2x3x10xi2> to tensor<2x3x10xf32>
+  return %f : tensor<2x3x10xf32>
+}

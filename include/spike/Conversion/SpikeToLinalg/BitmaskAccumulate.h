@@ -43,6 +43,8 @@ struct AccumulateTiling {
   /// Run the (column tile, block of points) pairs as the iterations of an
   /// scf.forall.
   bool parallel = false;
+  /// Loop over words outside the points (see accumulatePoints).
+  bool wordsOuter = false;
 };
 
 /// The source of words [P, W] (i64): bit l of word w of point p selects row

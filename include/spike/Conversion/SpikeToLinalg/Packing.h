@@ -72,6 +72,11 @@ Value unpackBinary(OpBuilder &b, Location loc, Value words, int64_t features);
 Value unpackBinaryToFloat(OpBuilder &b, Location loc, Value words,
                           int64_t features);
 
+/// Packed binary or ternary spikes of logical type `spikeType` as f32
+/// [A..., F]: 0.0/1.0, or -1.0/0.0/1.0 (the +1 plane minus the -1 plane).
+Value spikesToFloat(OpBuilder &b, Location loc, Value packed,
+                    RankedTensorType spikeType);
+
 /// i2 [A..., F] -> i64 [2, A..., W].
 Value packTernary(OpBuilder &b, Location loc, Value trits);
 

@@ -64,4 +64,29 @@ def SpikeReassociateAttention : Pass<"spike-reassociate-attention"> {
   ];
 }
 
+def SpikeDenseSynapses : Pass<"spike-dense-synapses"> {
+  let summary = "Feed every synapse and attention its spikes as dense f32";
+  let description = [{
+    The baseline that shows what bitmask accumulation buys: every
+    `spike.linear` and `spike.conv2d` on spikes gets them as 0.0/1.0 floats
+    (`arith.uitofp`; ternary -1.0/0.0/1.0 through `arith.sitofp`) and so
+    lowers to `linalg.matmul` (after an im2col for conv2d), and every
+    `spike.attention` becomes batched matmuls over its heads on f32 q, k
+    and v, in its `spike.attention_order` (then the scale). Neurons and
+    pools are unchanged. The results equal the bitmask lowering's up to
+    the order of float additions.
+
+    ```mlir
+    %y = spike.linear %s, %w : (tensor<8x16xi1>, tensor<4x16xf32>) -> tensor<8x4xf32>
+    // becomes
+    %f = arith.uitofp %s : tensor<8x16xi1> to tensor<8x16xf32>
+    %y = spike.linear %f, %w : (tensor<8x16xf32>, tensor<4x16xf32>) -> tensor<8x4xf32>
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
 #endif // SPIKE_DIALECT_SPIKE_TRANSFORMS_PASSES_TD
