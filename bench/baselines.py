@@ -12,17 +12,14 @@ spike.torch layers) in eval mode; ``x`` a float32 tensor [T, B, C, H, W]
 
 Threads: Debian's torch 1.13 runs its GEMMs (nn.Linear, matmul) in OpenBLAS
 (libopenblas0-pthread), whose thread pool ``torch.set_num_threads`` does not
-touch, so ``torch_eager`` also sets OpenBLAS's thread count; convolutions go
-to oneDNN (OpenMP), which ``torch.set_num_threads`` does set.
+touch, so ``torch_eager`` sets OpenBLAS's thread count too
+(spike.torch.threads); convolutions go to oneDNN (OpenMP), which
+``torch.set_num_threads`` does set.
 
 Export: torch 1.13's exporter lacks aten::unflatten (SeqConv2d & co.), so
 export_onnx registers a symbolic for it (a Reshape; global, idempotent), and
 swaps spike.torch.neurons.spike (an autograd Function) for its forward
 comparison while tracing.
-
-Calibration (spike.models.build) depends on the thread counts (OpenBLAS and
-oneDNN sum in a different order), so set_threads before building a model
-when runs must be reproducible.
 
 Smoke check (builds the calibrated cifar-4-384 model, compares torch and
 ONNX Runtime outputs and times both):
@@ -31,14 +28,18 @@ ONNX Runtime outputs and times both):
 """
 
 import contextlib
-import ctypes
 import importlib
 import os
 import statistics
 import time
 
+import sys
+
 import numpy as np
 import torch
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
+from spike.torch.threads import openblas, set_threads  # noqa: E402
 
 ONNX_OPSET = 17  # the newest opset torch 1.13's exporter supports
 
@@ -47,44 +48,16 @@ ONNX_OPSET = 17  # the newest opset torch 1.13's exporter supports
 # PyTorch eager
 
 
-def _openblas():
-    """The OpenBLAS torch loaded (found in /proc/self/maps), or None."""
-    try:
-        with open("/proc/self/maps") as maps:
-            paths = {line.split()[-1] for line in maps if "openblas" in line}
-    except OSError:
-        return None
-    for path in sorted(paths):
-        if path.endswith(".so") or ".so." in path:
-            try:
-                lib = ctypes.CDLL(path)
-                lib.openblas_get_config.restype = ctypes.c_char_p
-                return lib
-            except (OSError, AttributeError):
-                continue
-    return None
-
-
-def set_threads(threads):
-    """torch's intra-op threads (OpenMP: oneDNN and ATen kernels) and OpenBLAS's."""
-    torch.set_num_threads(threads)
-    blas = _openblas()
-    if blas is not None:
-        blas.openblas_set_num_threads(threads)
-
-
-def torch_eager(model, x, threads):
+def torch_eager(model, x, threads, blas_threads=None):
     """A zero-argument callable: ``model(x)`` in eager fp32 under no_grad with
-    ``threads`` threads (set at every call, so other baselines interleave)."""
+    ``threads`` torch threads and ``blas_threads`` OpenBLAS threads (default
+    the same; both set at every call, so other baselines interleave)."""
     if x.dtype != torch.float32:
         raise TypeError(f"expected a float32 input, got {x.dtype}")
     model.eval()
-    blas = _openblas()
 
     def run():
-        torch.set_num_threads(threads)
-        if blas is not None:
-            blas.openblas_set_num_threads(threads)
+        set_threads(threads, blas_threads)
         with torch.no_grad():
             return model(x)
 
@@ -98,7 +71,7 @@ def torch_info():
                       if part.startswith("BLAS_INFO=")), "?")
     dnnl = next((line.strip().lstrip("- ") for line in config.splitlines()
                  if "MKL-DNN" in line or "oneDNN" in line), "no oneDNN")
-    blas = _openblas()
+    blas = openblas()
     if blas is not None:
         blas_text = (f"{blas.openblas_get_config().decode()}, "
                      f"{blas.openblas_get_num_threads()} threads")
@@ -172,6 +145,37 @@ def _warnings_as_list():
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         yield caught
+
+
+def _fold(synapse, bn):
+    """synapse(x) followed by bn (eval) as one synapse: W' = W s, b' = (b - mean) s
+    + beta with s = gamma / sqrt(var + eps), per output feature."""
+    with torch.no_grad():
+        scale = bn.weight / torch.sqrt(bn.running_var + bn.eps)
+        shape = (-1,) + (1,) * (synapse.weight.dim() - 1)
+        synapse.weight.mul_(scale.reshape(shape))
+        bias = synapse.bias if synapse.bias is not None else torch.zeros_like(scale)
+        synapse.bias = torch.nn.Parameter((bias - bn.running_mean) * scale + bn.bias)
+
+
+def fold_batch_norms(model):
+    """A copy of a SpikingTransformer whose batch norms are folded into the
+    conv or linear before them (what the compiler does, spike-fold-batchnorm),
+    so that ONNX Runtime runs no BatchNormalization nodes: the strongest
+    form of the network for it."""
+    import copy
+
+    model = copy.deepcopy(model).eval()
+    identity = torch.nn.Identity
+    pairs = [(model.stem, f"conv{i}", f"bn{i}") for i in range(4)]
+    pairs.append((model.rpe, "conv", "bn"))
+    for block in model.blocks:
+        pairs += [(block.attn, f"{p}_linear", f"{p}_bn") for p in "qkv"]
+        pairs += [(block, "proj", "proj_bn"), (block, "fc1", "fc1_bn"), (block, "fc2", "fc2_bn")]
+    for owner, synapse, bn in pairs:
+        _fold(getattr(owner, synapse), getattr(owner, bn))
+        setattr(owner, bn, identity())
+    return model
 
 
 def export_onnx(model, x, path, opset=ONNX_OPSET):
@@ -256,11 +260,8 @@ def compare(torch_out, ort_out):
 
 def _main():
     import argparse
-    import sys
     import tempfile
 
-    here = os.path.dirname(os.path.abspath(__file__))
-    sys.path.insert(0, os.path.join(here, "..", "python"))
     from spike import models
 
     parser = argparse.ArgumentParser(description="smoke check of the baselines")

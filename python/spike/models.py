@@ -25,6 +25,7 @@ import torch
 
 from .torch import LIF, SpikingTransformer, TernaryLIF, export_nir
 from .torch.layers import SeqBatchNorm2d, TokenBatchNorm
+from .torch.threads import single_threaded
 
 CONFIGS = {
     # CIFAR-10: 32x32x3, two stem pools -> 8x8 = 64 tokens.
@@ -109,7 +110,9 @@ def build(config, seed=0, rate=0.15, calibration_batch=2):
     model = SpikingTransformer(c["img_size"], c["in_channels"], c["embed_dim"], c["num_heads"],
                                c["depth"], c["T"], c["num_classes"], stem_pools=c["stem_pools"],
                                attention="a2os2a")
-    rates = calibrate(model, random_images(c, calibration_batch, seed + 1), rate)
+    # One thread: the statistics and thresholds do not depend on the machine.
+    with single_threaded():
+        rates = calibrate(model, random_images(c, calibration_batch, seed + 1), rate)
     return model, rates
 
 
