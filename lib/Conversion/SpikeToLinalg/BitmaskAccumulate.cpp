@@ -7,16 +7,73 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/Matchers.h"
 #include "spike/Conversion/SpikeToLinalg/Packing.h"
 
 using namespace mlir;
 using namespace mlir::spike;
 
-BitSource mlir::spike::wordsSource(Value words, bool subtract) {
+Value mlir::spike::constantRowSums(
+    OpBuilder &b, Location loc, Value rows, int64_t words,
+    llvm::function_ref<std::pair<int64_t, int64_t>(int64_t)> span) {
+  DenseFPElementsAttr attr;
+  if (!matchPattern(rows, m_Constant(&attr)) || !attr.getElementType().isF32())
+    return {};
+  auto values = llvm::to_vector(attr.getValues<float>());
+  int64_t columns = cast<RankedTensorType>(rows.getType()).getDimSize(1);
+  SmallVector<float> sums(words * columns);
+  SmallVector<double> sum(columns);
+  for (int64_t w = 0; w < words; ++w) {
+    auto [first, count] = span(w);
+    std::fill(sum.begin(), sum.end(), 0.0);
+    for (int64_t r = first; r < first + count; ++r)
+      for (int64_t c = 0; c < columns; ++c)
+        sum[c] += values[r * columns + c];
+    for (int64_t c = 0; c < columns; ++c)
+      sums[w * columns + c] = static_cast<float>(sum[c]);
+  }
+  auto type = RankedTensorType::get({words, columns}, b.getF32Type());
+  return arith::ConstantOp::create(b, loc,
+                                   DenseElementsAttr::get(type, ArrayRef(sums)));
+}
+
+Value mlir::spike::lowBitsMask(OpBuilder &b, Location loc, Value count) {
+  // (1 << count) - 1, with count = 64 giving all ones.
+  Value one = arith::ConstantIntOp::create(b, loc, b.getI64Type(), 1);
+  Value full = arith::ConstantIntOp::create(b, loc, b.getI64Type(), -1);
+  Value sixtyFour = arith::ConstantIntOp::create(b, loc, b.getI64Type(), 64);
+  Value isFull = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::uge,
+                                       count, sixtyFour);
+  Value partial = arith::SubIOp::create(
+      b, loc, arith::ShLIOp::create(b, loc, one, count), one);
+  return arith::SelectOp::create(b, loc, isFull, full, partial);
+}
+
+BitSource mlir::spike::wordsSource(OpBuilder &b, Location loc, Value words,
+                                   bool subtract, Value rows) {
   auto type = cast<RankedTensorType>(words.getType());
   BitSource source;
   source.words = type.getDimSize(1);
   source.subtract = subtract;
+  if (rows) {
+    int64_t rowCount = cast<RankedTensorType>(rows.getType()).getDimSize(0);
+    source.rowSums = constantRowSums(
+        b, loc, rows, source.words, [&](int64_t w) {
+          return std::make_pair(w * kWordBits,
+                                std::min(kWordBits, rowCount - w * kWordBits));
+        });
+    source.validBits = [rowCount](OpBuilder &vb, Location vl,
+                                  Value slot) -> Value {
+      // Rows left from bit 0 of the word: min(64, K - 64 slot).
+      Value first = arith::MulIOp::create(
+          vb, vl, slot, arith::ConstantIndexOp::create(vb, vl, kWordBits));
+      Value left = arith::SubIOp::create(
+          vb, vl, arith::ConstantIndexOp::create(vb, vl, rowCount), first);
+      return lowBitsMask(vb, vl,
+                         arith::IndexCastOp::create(vb, vl, vb.getI64Type(),
+                                                    left));
+    };
+  }
   source.fetch = [words](OpBuilder &b, Location loc, Value point,
                          Value slot) -> std::pair<Value, Value> {
     Value word =
@@ -115,16 +172,62 @@ SmallVector<Value> addSetBits(OpBuilder &b, Location loc, Value word,
   return SmallVector<Value>(bitLoop.getResults().drop_front());
 }
 
+/// acc ± the rows of the set bits of word `slot` of `source`. A word with
+/// more than half of its bits set (max-pooled spikes often are) is taken as
+/// its complement: the sum of all its rows (source.rowSums) ± ...minus the
+/// rows of its clear bits, so the work never exceeds half a word.
+SmallVector<Value> accumulateWord(OpBuilder &b, Location loc,
+                                  const BitSource &source, Value slot,
+                                  Value word, Value firstRow, ValueRange acc,
+                                  Value rows, Value column,
+                                  const TileShape &shape) {
+  if (!source.rowSums)
+    return addSetBits(b, loc, word, firstRow, acc, rows, column, shape,
+                      source.subtract);
+  Value valid = source.validBits(b, loc, slot);
+  Value set = math::CtPopOp::create(b, loc, word);
+  Value twice = arith::AddIOp::create(b, loc, set, set);
+  Value dense = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ugt, twice,
+                                      math::CtPopOp::create(b, loc, valid));
+  auto choice = scf::IfOp::create(
+      b, loc, dense,
+      [&](OpBuilder &tb, Location tl) {
+        SmallVector<Value> sums;
+        for (auto [i, type] : llvm::enumerate(shape.vectors)) {
+          Value all = readTile(tb, tl, type, source.rowSums, slot,
+                               offsetColumn(tb, tl, column, shape.offsets[i]));
+          sums.push_back(
+              source.subtract
+                  ? arith::SubFOp::create(tb, tl, acc[i], all).getResult()
+                  : arith::AddFOp::create(tb, tl, acc[i], all).getResult());
+        }
+        Value ones = arith::ConstantIntOp::create(tb, tl, tb.getI64Type(), -1);
+        Value clear = arith::AndIOp::create(
+            tb, tl, arith::XOrIOp::create(tb, tl, word, ones), valid);
+        scf::YieldOp::create(tb, tl,
+                             addSetBits(tb, tl, clear, firstRow, sums, rows,
+                                        column, shape, !source.subtract));
+      },
+      [&](OpBuilder &eb, Location el) {
+        scf::YieldOp::create(eb, el,
+                             addSetBits(eb, el, word, firstRow, acc, rows,
+                                        column, shape, source.subtract));
+      });
+  return SmallVector<Value>(choice.getResults());
+}
+
 /// out[local, outColumn + ...] ± the rows (read at `column`) of the set bits
-/// of `word`, `firstRow` being the row of bit 0.
+/// of word `slot` of `source`.
 Value addWordToPoint(OpBuilder &b, Location loc, Value out, Value local,
-                     Value outColumn, Value column, Value word, Value firstRow,
-                     Value rows, const TileShape &shape, bool subtract) {
+                     Value outColumn, Value column, const BitSource &source,
+                     Value slot, Value word, Value firstRow, Value rows,
+                     const TileShape &shape) {
   SmallVector<Value> acc;
   for (auto [i, type] : llvm::enumerate(shape.vectors))
     acc.push_back(readTile(b, loc, type, out, local,
                            offsetColumn(b, loc, outColumn, shape.offsets[i])));
-  acc = addSetBits(b, loc, word, firstRow, acc, rows, column, shape, subtract);
+  acc = accumulateWord(b, loc, source, slot, word, firstRow, acc, rows, column,
+                       shape);
   for (auto [i, sum] : llvm::enumerate(acc))
     out = writeTile(b, loc, sum, out, local,
                     offsetColumn(b, loc, outColumn, shape.offsets[i]));
@@ -161,8 +264,8 @@ Value accumulatePoints(OpBuilder &b, Location loc, ArrayRef<BitSource> sources,
                   scf::YieldOp::create(
                       pb, pl,
                       addWordToPoint(pb, pl, pointArgs[0], local, outColumn,
-                                     column, word, firstRow, rows, shape,
-                                     source.subtract));
+                                     column, source, slot, word, firstRow,
+                                     rows, shape));
                 });
             scf::YieldOp::create(wb, wl, pointLoop.getResults());
           });
@@ -185,9 +288,9 @@ Value accumulatePoints(OpBuilder &b, Location loc, ArrayRef<BitSource> sources,
               [&](OpBuilder &wb, Location wl, Value slot, ValueRange wordArgs) {
                 auto [word, firstRow] = source.fetch(wb, wl, point, slot);
                 scf::YieldOp::create(wb, wl,
-                                     addSetBits(wb, wl, word, firstRow,
-                                                wordArgs, rows, column, shape,
-                                                source.subtract));
+                                     accumulateWord(wb, wl, source, slot, word,
+                                                    firstRow, wordArgs, rows,
+                                                    column, shape));
               });
           acc = SmallVector<Value>(wordLoop.getResults());
         }
@@ -308,8 +411,8 @@ Value mlir::spike::accumulateBits(OpBuilder &b, Location loc,
 Value mlir::spike::accumulateSetBits(OpBuilder &b, Location loc, Value words,
                                      Value rows, Value init, bool subtract,
                                      const AccumulateTiling &tiling) {
-  return accumulateBits(b, loc, {wordsSource(words, subtract)}, rows, init,
-                        tiling);
+  return accumulateBits(b, loc, {wordsSource(b, loc, words, subtract, rows)},
+                        rows, init, tiling);
 }
 
 Value mlir::spike::accumulateSpikes(OpBuilder &b, Location loc,
@@ -317,6 +420,6 @@ Value mlir::spike::accumulateSpikes(OpBuilder &b, Location loc,
                                     Value init, const AccumulateTiling &tiling) {
   SmallVector<BitSource, 2> sources;
   for (auto [i, plane] : llvm::enumerate(planes))
-    sources.push_back(wordsSource(plane, /*subtract=*/i == 1));
+    sources.push_back(wordsSource(b, loc, plane, /*subtract=*/i == 1, rows));
   return accumulateBits(b, loc, sources, rows, init, tiling);
 }

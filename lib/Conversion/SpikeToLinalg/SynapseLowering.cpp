@@ -267,12 +267,33 @@ Value channelWords(OpBuilder &b, Location loc, const ConvGeometry &geometry,
 /// The bits of output point p = (n, y, x) (row-major over [N, H', W']): for
 /// each kernel tap (i, j) the channel words of input pixel (y s + i d - pad,
 /// x s + j d - pad), none outside the input; bit c of tap (i, j) selects
-/// row (i KW + j) C/g + c.
-BitSource tapSource(const ConvGeometry &geometry, Value packed, bool subtract) {
-  int64_t channelWords = packedWordCount(geometry.groupChannels);
+/// row (i KW + j) C/g + c of `rows`; dense words may be complemented (see
+/// BitSource).
+BitSource tapSource(OpBuilder &b, Location loc, const ConvGeometry &geometry,
+                    Value packed, bool subtract, Value rows) {
+  int64_t channels = geometry.groupChannels;
+  int64_t channelWords = packedWordCount(channels);
   BitSource source;
   source.words = geometry.kernelH * geometry.kernelW * channelWords;
   source.subtract = subtract;
+  // Word (tap, w) covers rows tap C/g + 64 w, up to the group's channels.
+  auto validCount = [=](int64_t word) {
+    return std::min(kWordBits, channels - word * kWordBits);
+  };
+  source.rowSums = constantRowSums(b, loc, rows, source.words, [&](int64_t slot) {
+    int64_t tap = slot / channelWords, word = slot % channelWords;
+    return std::make_pair(tap * channels + word * kWordBits, validCount(word));
+  });
+  source.validBits = [=](OpBuilder &vb, Location vl, Value slot) -> Value {
+    Value word = arith::RemUIOp::create(
+        vb, vl, slot, arith::ConstantIndexOp::create(vb, vl, channelWords));
+    Value left = arith::SubIOp::create(
+        vb, vl, arith::ConstantIndexOp::create(vb, vl, channels),
+        arith::MulIOp::create(vb, vl, word,
+                              arith::ConstantIndexOp::create(vb, vl, kWordBits)));
+    return lowBitsMask(
+        vb, vl, arith::IndexCastOp::create(vb, vl, vb.getI64Type(), left));
+  };
   source.fetch = [geometry, packed, channelWords](
                      OpBuilder &b, Location loc, Value point,
                      Value slot) -> std::pair<Value, Value> {
@@ -402,9 +423,9 @@ struct Conv2dLowering : OpConversionPattern<Conv2dOp> {
         SmallVector<BitSource, 2> sources;
         for (auto [plane, words] : llvm::enumerate(inputs))
           sources.push_back(tapSource(
-              geometry,
+              rewriter, loc, geometry,
               channelWords(rewriter, loc, geometry, words, batch, group),
-              /*subtract=*/plane == 1));
+              /*subtract=*/plane == 1, rows));
         result = accumulateBits(rewriter, loc, sources, rows, init,
                                 options.accumulate);
       }

@@ -131,3 +131,29 @@ func.func @conv_real(%x: tensor<1x3x8x8xf32>, %w: tensor<16x3x3x3xf32>, %b: tens
       : (tensor<1x3x8x8xf32>, tensor<16x3x3x3xf32>, tensor<16xf32>) -> tensor<1x16x8x8xf32>
   return %y : tensor<1x16x8x8xf32>
 }
+
+// -----
+
+// Constant weights: a word with more than half of its valid bits set (70
+// features: all 64 bits of word 0, 6 of word 1) is taken as its complement,
+// its precomputed row sum (2 words x 16 outputs, 64 x 0.5 = 32 and 6 x 0.5
+// = 3) minus the rows of its clear valid bits.
+// CHECK-LABEL: func.func @linear_dense_words(
+// CHECK:         %[[SUMS:.*]] = arith.constant dense<{{\[}}[3.200000e+01, {{.*}}], [3.000000e+00, {{.*}}]]> : tensor<2x16xf32>
+// CHECK:         math.ctpop
+// CHECK:         %[[DENSE:.*]] = arith.cmpi ugt
+// CHECK:         scf.if %[[DENSE]]
+// CHECK:           vector.transfer_read %[[SUMS]]
+// CHECK:           arith.addf
+// CHECK:           arith.xori
+// CHECK:           scf.while
+// CHECK:             arith.subf
+// CHECK:         } else {
+// CHECK:           scf.while
+// CHECK:             arith.addf
+// CHECK-NOT:     arith.mulf
+func.func @linear_dense_words(%s: tensor<4x70xi1>) -> tensor<4x16xf32> {
+  %w = arith.constant dense<0.5> : tensor<16x70xf32>
+  %y = spike.linear %s, %w : (tensor<4x70xi1>, tensor<16x70xf32>) -> tensor<4x16xf32>
+  return %y : tensor<4x16xf32>
+}

@@ -118,6 +118,19 @@ for kind, value in (("i1", 0), ("i1", 1), ("i2", 1), ("i2", -1)):
     add(f"conv2d_{kind}_all_{label}", kind, np.full((1, 3, 4, 70), value, np.float32),
         4, (3, 3), padding=(1, 2, 0, 1))
 
+# Dense spikes (max-pooled maps are): channel words with more than half of
+# their valid bits set take the complement path (constant weights: the row
+# sums are precomputed); 70 channels leave a partial last word, and padding
+# taps (no word) must not take it.
+add("conv2d_i1_dense_c70", "i1", inputs("i1", (1, 70, 4, 5), 0.85), 6, (3, 3),
+    padding=(1, 1, 1, 1), constant_weights=True)
+r = rng.random((2, 70, 3, 4))
+add("conv2d_i2_dense_c70", "i2",
+    np.where(r < 0.8, 1, np.where(r > 0.95, -1, 0)).astype(np.float32), 5, (3, 3),
+    padding=(1, 1, 1, 1), constant_weights=True)
+add("conv2d_i1_all_one_c70", "i1", np.ones((1, 70, 3, 3), np.float32), 4, (3, 3),
+    padding=(1, 1, 1, 1), groups=2, constant_weights=True)
+
 checker = Checker()
 # The default (host) vector width, scalar loops, and 4 lanes as on a host
 # without AVX (other tile sizes).
@@ -163,6 +176,9 @@ checker.done()
 # CHECK: {{^}}conv2d_i1_all_one: ok{{$}}
 # CHECK: {{^}}conv2d_i2_all_one: ok{{$}}
 # CHECK: {{^}}conv2d_i2_all_minus_one: ok{{$}}
+# CHECK: {{^}}conv2d_i1_dense_c70: ok{{$}}
+# CHECK: {{^}}conv2d_i2_dense_c70: ok{{$}}
+# CHECK: {{^}}conv2d_i1_all_one_c70: ok{{$}}
 # CHECK: {{^}}conv2d_i1_w70_pad1 [vectorize=0]: ok{{$}}
 # CHECK: {{^}}conv2d_i1_stride_dilation_asympad [vectorize=0]: ok{{$}}
 # CHECK: {{^}}conv2d_i1_dilation2x3_nobias [vectorize=0]: ok{{$}}

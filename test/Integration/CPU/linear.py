@@ -105,6 +105,21 @@ for kind in KINDS:
     add(f"linear_{kind}_constant_weights_nobias", kind, inputs(kind, (130,)), m=6,
         bias=False, constant_weights=True)
 
+# Dense spikes (max-pooled maps are): words with more than half of their
+# valid bits set take the complement path, the word's row sum minus the
+# rows of its clear bits (constant weights: the row sums are precomputed).
+# K = 70 and 130 have a partial last word; ternary input mostly +1 (a dense
+# +1 plane) and mostly -1 (a dense -1 plane).
+for k in (70, 130):
+    add(f"linear_i1_dense_k{k}", "i1", inputs("i1", (3, 5, k), 0.85), m=20,
+        constant_weights=True)
+    for sign, label in ((1, "plus"), (-1, "minus")):
+        r = rng.random((4, k))
+        x = np.where(r < 0.8, sign, np.where(r > 0.95, -sign, 0)).astype(np.float32)
+        add(f"linear_i2_dense_{label}_k{k}", "i2", x, m=9, constant_weights=True)
+add("linear_i1_all_one_constant", "i1", np.ones((2, 130), np.float32), m=5,
+    constant_weights=True)
+
 checker = Checker()
 # The default (host) vector width, scalar loops, and 4 lanes as on a host
 # without AVX (other tile sizes).
@@ -164,6 +179,13 @@ checker.done()
 # CHECK: {{^}}linear_i2_constant_weights_nobias: ok{{$}}
 # CHECK: {{^}}linear_f32_constant_weights: ok{{$}}
 # CHECK: {{^}}linear_f32_constant_weights_nobias: ok{{$}}
+# CHECK: {{^}}linear_i1_dense_k70: ok{{$}}
+# CHECK: {{^}}linear_i2_dense_plus_k70: ok{{$}}
+# CHECK: {{^}}linear_i2_dense_minus_k70: ok{{$}}
+# CHECK: {{^}}linear_i1_dense_k130: ok{{$}}
+# CHECK: {{^}}linear_i2_dense_plus_k130: ok{{$}}
+# CHECK: {{^}}linear_i2_dense_minus_k130: ok{{$}}
+# CHECK: {{^}}linear_i1_all_one_constant: ok{{$}}
 # CHECK: {{^}}linear_i1_k5 [vectorize=0]: ok{{$}}
 # CHECK: {{^}}linear_i1_k64 [vectorize=0]: ok{{$}}
 # CHECK: {{^}}linear_i1_k70 [vectorize=0]: ok{{$}}

@@ -27,13 +27,30 @@ namespace mlir::spike {
 /// per point; `fetch(b, loc, point, slot)` emits word `slot` (0 <=
 /// slot < words) of `point` and the index of the weight row of its bit 0.
 /// Rows of set bits are added, or subtracted when `subtract`.
+///
+/// With `rowSums` (f32 [words, M]: the sum of the rows word `slot` can
+/// select) and `validBits(b, loc, slot)` (i64: the bits of word `slot` that
+/// have rows), a word with more than half of its valid bits set is taken as
+/// its complement: its row sum, minus the rows of its clear valid bits.
 struct BitSource {
   int64_t words;
   std::function<std::pair<Value, Value>(OpBuilder &, Location, Value point,
                                         Value slot)>
       fetch;
   bool subtract = false;
+  Value rowSums;
+  std::function<Value(OpBuilder &, Location, Value slot)> validBits;
 };
+
+/// The per-word row sums [words, M] of constant rows [K, M], word w covering
+/// rows [span(w).first, span(w).first + span(w).second), summed in double
+/// and rounded once; null when the rows are not a constant.
+Value constantRowSums(
+    OpBuilder &b, Location loc, Value rows, int64_t words,
+    llvm::function_ref<std::pair<int64_t, int64_t>(int64_t)> span);
+
+/// (1 << count) - 1 for an i64 count in [0, 64].
+Value lowBitsMask(OpBuilder &b, Location loc, Value count);
 
 /// The register tile of the accumulation: `registers` vectors of `lanes`
 /// f32 each (the target's vector width).
@@ -48,8 +65,10 @@ struct AccumulateTiling {
 };
 
 /// The source of words [P, W] (i64): bit l of word w of point p selects row
-/// 64 w + l.
-BitSource wordsSource(Value words, bool subtract);
+/// 64 w + l of `rows` (given: dense words may be complemented, see
+/// BitSource).
+BitSource wordsSource(OpBuilder &b, Location loc, Value words, bool subtract,
+                      Value rows = {});
 
 /// Emits, on tensors,
 ///
