@@ -115,18 +115,23 @@ std::optional<SmallVector<int64_t>> chooseParallelChunks(linalg::LinalgOp op) {
   return std::nullopt;
 }
 
-/// Ops that stay scalar: those that gather with tensor.extract, and those
-/// touching tensors of sub-byte integers (unpacked spikes at function
-/// boundaries), whose vector loads and stores would be bit-packed while the
-/// buffers hold one byte per element.
+/// Ops that stay scalar: those that gather words with tensor.extract (bit
+/// manipulations: packing, maxpool of spikes; f32 gathers, the im2col of a
+/// real-valued conv2d, become vector gathers), and those touching tensors of
+/// sub-byte integers (unpacked spikes at function boundaries), whose vector
+/// loads and stores would be bit-packed while the buffers hold one byte per
+/// element.
 bool keepScalar(linalg::LinalgOp op) {
   bool subByte = llvm::any_of(op->getOperandTypes(), [](Type type) {
     Type element = getElementTypeOrSelf(type);
     return element.isIntOrFloat() && element.getIntOrFloatBitWidth() < 8;
   });
-  return subByte ||
-         op->walk([](tensor::ExtractOp) { return WalkResult::interrupt(); })
-             .wasInterrupted();
+  bool gathersWords = op->walk([](tensor::ExtractOp extract) {
+                          return extract.getType().isF32()
+                                     ? WalkResult::advance()
+                                     : WalkResult::interrupt();
+                        }).wasInterrupted();
+  return subByte || gathersWords;
 }
 
 struct SpikeVectorizeCPU
@@ -188,7 +193,7 @@ struct SpikeVectorizeCPU
           rewriter, target,
           partial ? ArrayRef<int64_t>(tiles) : ArrayRef<int64_t>(),
           partial ? ArrayRef<bool>(fixedLength) : ArrayRef<bool>(),
-          /*vectorizeNDExtract=*/false, /*flatten1DDepthwiseConv=*/false,
+          /*vectorizeNDExtract=*/true, /*flatten1DDepthwiseConv=*/false,
           /*assumeDynamicDimsMatchVecSizes=*/false,
           /*createNamedContraction=*/isMatmul(op));
       if (failed(vectorized))

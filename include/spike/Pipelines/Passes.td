@@ -11,12 +11,15 @@ def SpikeVectorizeCPU : Pass<"spike-vectorize-cpu", "::mlir::func::FuncOp"> {
     Tiles every linalg op on tensors with static loop ranges so that one
     tile holds at most 16 vector registers of f32, innermost dimension first
     (the output dimension of the bitmask accumulation, the 64 lanes of a
-    neuron step), and vectorizes the tiles, masking partial ones. Matmuls get
-    4 x 4-register tiles along their output. Ops whose bodies gather with
-    `tensor.extract` (bit-level im2col, maxpool of spikes) and ops on
-    tensors of i1/i2 (unpacked spikes at function boundaries: vector memory
-    accesses of sub-byte elements are bit-packed, buffers are not) stay
-    scalar.
+    neuron step), and vectorizes the tiles, masking partial ones. Matmuls
+    (batched too) get tiles of 4 rows x 4 registers (2 with AVX2) and one
+    step of the reduction, vectorized to `vector.contract`, whose output tile
+    is then carried in registers across the reduction loop. Ops whose
+    bodies gather integer words with `tensor.extract` (spike re-packing,
+    maxpool of spikes) and ops on tensors of i1/i2 (unpacked spikes at
+    function boundaries: vector memory accesses of sub-byte elements are
+    bit-packed, buffers are not) stay scalar; f32 gathers (the im2col of a
+    real-valued conv2d) become vector gathers.
 
     With `parallel`, an op of at least 16384 iterations is first cut along
     its outermost parallel dimension of two or more iterations into up to 16

@@ -7,6 +7,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/IR/Matchers.h"
 #include "spike/Conversion/SpikeToLinalg/Packing.h"
 
@@ -303,75 +304,96 @@ Value accumulatePoints(OpBuilder &b, Location loc, ArrayRef<BitSource> sources,
   return pointLoop.getResult(0);
 }
 
-/// Points per parallel block: the largest divisor of `points` that still
-/// gives at least kParallelBlocks blocks over all tiles (or single points).
+/// Blocks of points: the partial sums of a block (block x tile floats) stay
+/// within kBlockBytes (a share of L2, as the words-outer order reloads them
+/// for every word), and a parallel loop gets at least kParallelBlocks
+/// (tile, block) iterations to share out.
+constexpr int64_t kBlockBytes = 256 * 1024;
 constexpr int64_t kParallelBlocks = 16;
-int64_t parallelBlockSize(int64_t points, int64_t tiles) {
-  for (int64_t blocks = 1; blocks <= points; ++blocks)
-    if (points % blocks == 0 && blocks * tiles >= kParallelBlocks)
-      return points / blocks;
-  return 1;
-}
 
 /// `count` column tiles of `shape` from column `firstColumn`, all points:
-/// for each tile (outer loop, so the tile's rows stay in cache) the points
-/// in order. In parallel, the (tile, block of points) pairs are the
-/// iterations of an scf.forall, tile-major, so that each thread works on
+/// for each tile (outer, so the tile's rows stay in cache) the blocks of
+/// points in order. The (tile, block) pairs are the iterations of one loop,
+/// tile-major: an scf.forall when `parallel`, so that each thread works on
 /// few tiles' rows.
 Value accumulateTiles(OpBuilder &b, Location loc, ArrayRef<BitSource> sources,
                       Value rows, Value init, int64_t firstColumn,
                       int64_t count, const TileShape &shape, bool parallel,
                       bool wordsOuter) {
-  auto initType = cast<RankedTensorType>(init.getType());
-  int64_t points = initType.getDimSize(0);
+  int64_t points = cast<RankedTensorType>(init.getType()).getDimSize(0);
+  auto ceilDiv = [](int64_t a, int64_t b) { return (a + b - 1) / b; };
+  int64_t maxBlock = std::max<int64_t>(1, kBlockBytes / (4 * shape.width));
+  int64_t blocks = std::min(
+      points, std::max(ceilDiv(points, maxBlock),
+                       parallel ? ceilDiv(kParallelBlocks, count) : 1));
+  // Equal blocks where a divisor of the points is near (static shapes).
+  for (int64_t candidate = blocks; candidate <= std::min(points, 2 * blocks);
+       ++candidate)
+    if (points % candidate == 0) {
+      blocks = candidate;
+      break;
+    }
+  int64_t blockSize = ceilDiv(points, blocks);
+  blocks = ceilDiv(points, blockSize);
   auto index = [&](OpBuilder &ib, int64_t v) {
     return arith::ConstantIndexOp::create(ib, loc, v).getResult();
   };
-  auto tileColumn = [&](OpBuilder &tb, Value tile) -> Value {
-    return arith::AddIOp::create(
-        tb, loc, index(tb, firstColumn),
-        arith::MulIOp::create(tb, loc, tile, index(tb, shape.width)));
-  };
-  if (!parallel) {
-    auto tileLoop = scf::ForOp::create(
-        b, loc, index(b, 0), index(b, count), index(b, 1), ValueRange{init},
-        [&](OpBuilder &tb, Location tl, Value tile, ValueRange tileArgs) {
-          Value column = tileColumn(tb, tile);
-          scf::YieldOp::create(
-              tb, tl,
-              accumulatePoints(tb, tl, sources, rows, tileArgs[0], column,
-                               column, index(tb, 0), index(tb, points), shape,
-                               wordsOuter));
-        });
-    return tileLoop.getResult(0);
-  }
 
-  int64_t blockSize = parallelBlockSize(points, count);
-  int64_t blocks = points / blockSize;
+  // One (tile, block) iteration on `out`: the updated slice and where it goes.
+  struct Block {
+    Value updated;
+    SmallVector<OpFoldResult> offsets, sizes;
+  };
+  auto accumulateBlock = [&](OpBuilder &bb, Value iteration, Value out) {
+    Value tile = arith::DivUIOp::create(bb, loc, iteration, index(bb, blocks));
+    Value first = arith::MulIOp::create(
+        bb, loc, arith::RemUIOp::create(bb, loc, iteration, index(bb, blocks)),
+        index(bb, blockSize));
+    Value column = arith::AddIOp::create(
+        bb, loc, index(bb, firstColumn),
+        arith::MulIOp::create(bb, loc, tile, index(bb, shape.width)));
+    // The last block may be shorter.
+    OpFoldResult size = bb.getIndexAttr(blockSize);
+    if (points % blockSize != 0)
+      size = arith::MinUIOp::create(
+                 bb, loc, index(bb, blockSize),
+                 arith::SubIOp::create(bb, loc, index(bb, points), first))
+                 .getResult();
+    Block block{{}, {first, column}, {size, bb.getIndexAttr(shape.width)}};
+    SmallVector<OpFoldResult> strides(2, bb.getIndexAttr(1));
+    Value slice = tensor::ExtractSliceOp::create(bb, loc, out, block.offsets,
+                                                 block.sizes, strides);
+    block.updated = accumulatePoints(
+        bb, loc, sources, rows, slice, index(bb, 0), column, first,
+        getValueOrCreateConstantIndexOp(bb, loc, size), shape, wordsOuter);
+    return block;
+  };
+  SmallVector<OpFoldResult> strides(2, b.getIndexAttr(1));
+
+  if (!parallel) {
+    auto loop = scf::ForOp::create(
+        b, loc, index(b, 0), index(b, count * blocks), index(b, 1),
+        ValueRange{init},
+        [&](OpBuilder &lb, Location ll, Value iteration, ValueRange args) {
+          Block block = accumulateBlock(lb, iteration, args[0]);
+          scf::YieldOp::create(
+              lb, ll,
+              tensor::InsertSliceOp::create(lb, ll, block.updated, args[0],
+                                            block.offsets, block.sizes, strides)
+                  .getResult());
+        });
+    return loop.getResult(0);
+  }
   auto forall = scf::ForallOp::create(
       b, loc, ArrayRef<OpFoldResult>{b.getIndexAttr(count * blocks)},
       ValueRange{init}, std::nullopt);
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(forall.getBody());
-  Value iteration = forall.getInductionVar(0);
-  Value tile = arith::DivUIOp::create(b, loc, iteration, index(b, blocks));
-  Value first = arith::MulIOp::create(
-      b, loc, arith::RemUIOp::create(b, loc, iteration, index(b, blocks)),
-      index(b, blockSize));
-  Value column = tileColumn(b, tile);
-  SmallVector<OpFoldResult> offsets{first, column};
-  SmallVector<OpFoldResult> sizes{b.getIndexAttr(blockSize),
-                                  b.getIndexAttr(shape.width)};
-  SmallVector<OpFoldResult> strides(2, b.getIndexAttr(1));
   Value out = forall.getRegionIterArgs()[0];
-  Value slice =
-      tensor::ExtractSliceOp::create(b, loc, out, offsets, sizes, strides);
-  Value updated =
-      accumulatePoints(b, loc, sources, rows, slice, index(b, 0), column,
-                       first, index(b, blockSize), shape, wordsOuter);
+  Block block = accumulateBlock(b, forall.getInductionVar(0), out);
   b.setInsertionPointToStart(forall.getTerminator().getBody());
-  tensor::ParallelInsertSliceOp::create(b, loc, updated, out, offsets, sizes,
-                                        strides);
+  tensor::ParallelInsertSliceOp::create(b, loc, block.updated, out,
+                                        block.offsets, block.sizes, strides);
   return forall.getResult(0);
 }
 
