@@ -41,16 +41,18 @@ def compile_model(source, library, *flags):
     return spike.load(library), time.perf_counter() - start
 
 
-def interleaved_medians(candidates, rounds, blocks=3, pause=0.3):
+def interleaved_medians(candidates, rounds, blocks=3, pause=0.3, warmup=2):
     """{name: median seconds} of the zero-argument callables in `candidates`
     ({name: fn}): `blocks` turns each of about rounds / blocks timed runs
-    (after one untimed run), `pause` seconds between turns."""
+    after `warmup` untimed ones (idle cores take a few runs to come back to
+    speed), `pause` seconds between turns."""
     times = {name: [] for name in candidates}
     per_block = max(1, -(-rounds // blocks))
     for _ in range(blocks):
         for name, fn in candidates.items():
             time.sleep(pause)
-            fn()
+            for _ in range(warmup):
+                fn()
             for _ in range(per_block):
                 start = time.perf_counter()
                 fn()

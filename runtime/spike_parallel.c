@@ -76,6 +76,7 @@ typedef struct {
   void *context;
   int64_t iterations, grain;
   int threads;
+  int callerCpu;
 } SpikeJob;
 
 static SpikeJob job;
@@ -110,10 +111,16 @@ static uint64_t microseconds(void) {
   return (uint64_t)now.tv_sec * 1000000u + (uint64_t)now.tv_nsec / 1000u;
 }
 
-static inline void relax(void) {
+/* One step of a spin-wait. Every 256th step yields the core: the thread
+ * waited for may have been woken on this very core (the scheduler often
+ * puts a wakee next to its waker), and pure spinning would keep it off the
+ * core for a whole time slice. */
+static inline void relax(unsigned spins) {
 #if defined(__x86_64__) || defined(__i386__)
   __builtin_ia32_pause();
 #endif
+  if (spins % 256 == 0)
+    sched_yield();
 }
 
 /* A published generation other than `seen` (spinning first, then asleep). */
@@ -123,7 +130,7 @@ static uint64_t awaitGeneration(uint64_t seen) {
     uint64_t current = atomic_load(&generation);
     if (current != seen && current % 2 == 0)
       return current;
-    relax();
+    relax(spins);
     if (spins % 256 == 0 && microseconds() - start > kSpinMicroseconds)
       break;
   }
@@ -141,9 +148,33 @@ static uint64_t awaitGeneration(uint64_t seen) {
  * that started it was published): the first one it must not wait for. */
 static uint64_t startGeneration[kMaxThreads];
 
+/* Pool threads are pinned to CPUs other than the caller's: unpinned, a
+ * woken pool thread often lands on its waker's core and the two share it
+ * until the scheduler separates them, milliseconds later. Pool thread
+ * `index` takes the (index + 1)-th allowed CPU after the caller's (wrapping
+ * around), and moves when the caller has moved onto its CPU. */
+static int pinnedCpu(int index, int callerCpu) {
+  cpu_set_t allowed;
+  if (sched_getaffinity(0, sizeof allowed, &allowed) != 0 || CPU_COUNT(&allowed) < 2)
+    return -1;
+  int cpus[CPU_SETSIZE], count = 0, caller = 0;
+  for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu)
+    if (CPU_ISSET(cpu, &allowed)) {
+      if (cpu == callerCpu)
+        caller = count;
+      cpus[count++] = cpu;
+    }
+  int cpu = cpus[(caller + index + 1) % count];
+  cpu_set_t one;
+  CPU_ZERO(&one);
+  CPU_SET(cpu, &one);
+  return pthread_setaffinity_np(pthread_self(), sizeof one, &one) == 0 ? cpu : -1;
+}
+
 static void *worker(void *argument) {
   int index = (int)(intptr_t)argument; /* thread index + 1 of a job */
   uint64_t seen = startGeneration[index];
+  int cpu = -2; /* not pinned yet */
   for (;;) {
     uint64_t current = awaitGeneration(seen);
     SpikeJob snapshot = job;
@@ -156,6 +187,8 @@ static void *worker(void *argument) {
     }
     seen = current;
     if (index + 1 < snapshot.threads) {
+      if (cpu == -2 || cpu == snapshot.callerCpu)
+        cpu = pinnedCpu(index, snapshot.callerCpu);
       work(&snapshot);
       atomic_fetch_sub(&pending, 1);
     }
@@ -207,7 +240,7 @@ void spike_parallel_for(SpikeChunkFunction function, void *context,
   /* About 8 takes per thread: balance against the cost of a take. */
   int64_t grain = iterations / (8 * (int64_t)threads);
   SpikeJob mine = {function, context, iterations, grain > 0 ? grain : 1,
-                   threads};
+                   threads, sched_getcpu()};
   atomic_store(&next, 0);
   atomic_store(&pending, threads - 1);
   atomic_fetch_add(&generation, 1); /* odd: writing */
@@ -219,7 +252,7 @@ void spike_parallel_for(SpikeChunkFunction function, void *context,
     pthread_mutex_unlock(&lock);
   }
   work(&mine);
-  while (atomic_load(&pending) > 0)
-    relax();
+  for (unsigned spins = 1; atomic_load(&pending) > 0; ++spins)
+    relax(spins);
   atomic_flag_clear(&busy);
 }
