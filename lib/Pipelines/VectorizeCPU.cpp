@@ -4,6 +4,7 @@
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -12,6 +13,7 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/IR/Dominance.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Transforms/CSE.h"
 #include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
 #include "llvm/TargetParser/Host.h"
@@ -121,17 +123,73 @@ std::optional<SmallVector<int64_t>> chooseParallelChunks(linalg::LinalgOp op) {
 /// sub-byte integers (unpacked spikes at function boundaries), whose vector
 /// loads and stores would be bit-packed while the buffers hold one byte per
 /// element.
+bool isContiguousGatherSource(Value source);
+
+///
+/// f32 gathers also stay scalar when their source may bufferize to a strided
+/// buffer (a slice, possibly reshaped, or a loop-carried tensor): the
+/// vectorizer linearizes gather indices over the tensor's shape, which is
+/// right for a contiguous buffer only.
 bool keepScalar(linalg::LinalgOp op) {
   bool subByte = llvm::any_of(op->getOperandTypes(), [](Type type) {
     Type element = getElementTypeOrSelf(type);
     return element.isIntOrFloat() && element.getIntOrFloatBitWidth() < 8;
   });
-  bool gathersWords = op->walk([](tensor::ExtractOp extract) {
-                          return extract.getType().isF32()
-                                     ? WalkResult::advance()
-                                     : WalkResult::interrupt();
-                        }).wasInterrupted();
+  bool gathersWords =
+      op->walk([](tensor::ExtractOp extract) {
+          return extract.getType().isF32() &&
+                         isContiguousGatherSource(extract.getTensor())
+                     ? WalkResult::advance()
+                     : WalkResult::interrupt();
+        }).wasInterrupted();
   return subByte || gathersWords;
+}
+
+/// Whether `source` bufferizes to a contiguous buffer: a function argument
+/// (identity layouts at function boundaries) or the result of an op that
+/// allocates, seen through reshapes.
+bool isContiguousGatherSource(Value source) {
+  while (Operation *def = source.getDefiningOp()) {
+    if (isa<tensor::ExtractSliceOp>(def))
+      return false;
+    if (isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(def)) {
+      source = def->getOperand(0);
+      continue;
+    }
+    return true;
+  }
+  auto argument = cast<BlockArgument>(source);
+  return isa<FunctionOpInterface>(argument.getOwner()->getParentOp());
+}
+
+/// Gathers from a slice of a tensor read the tensor itself at the shifted
+/// indices, so that the gather's source stays contiguous (unpacked spikes
+/// come as a slice of whole 64-lane words, and the im2col of a conv2d on
+/// them gathers from it).
+void foldGatherSlices(RewriterBase &rewriter, linalg::LinalgOp op) {
+  SmallVector<tensor::ExtractOp> extracts;
+  op->walk([&](tensor::ExtractOp extract) { extracts.push_back(extract); });
+  for (tensor::ExtractOp extract : extracts) {
+    auto slice = extract.getTensor().getDefiningOp<tensor::ExtractSliceOp>();
+    if (!slice || slice.getSourceType().getRank() !=
+                      slice.getResultType().getRank())
+      continue;
+    rewriter.setInsertionPoint(extract);
+    Location loc = extract.getLoc();
+    SmallVector<Value> indices;
+    for (auto [index, offset, stride] :
+         llvm::zip_equal(extract.getIndices(), slice.getMixedOffsets(),
+                         slice.getMixedStrides())) {
+      Value shifted = arith::MulIOp::create(
+          rewriter, loc, index,
+          getValueOrCreateConstantIndexOp(rewriter, loc, stride));
+      indices.push_back(arith::AddIOp::create(
+          rewriter, loc, shifted,
+          getValueOrCreateConstantIndexOp(rewriter, loc, offset)));
+    }
+    rewriter.replaceOpWithNewOp<tensor::ExtractOp>(extract, slice.getSource(),
+                                                   indices);
+  }
 }
 
 struct SpikeVectorizeCPU
@@ -162,6 +220,7 @@ struct SpikeVectorizeCPU
             op = cast<linalg::LinalgOp>(tiled->tiledOps.back());
           }
         }
+      foldGatherSlices(rewriter, op);
       if (keepScalar(op))
         continue;
       SmallVector<int64_t> ranges = op.getStaticLoopRanges();

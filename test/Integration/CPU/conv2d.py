@@ -8,7 +8,7 @@ below 64, equal to 128 and not a multiple of 64 (70), patches longer than
 one 64-bit word, with and without bias, weights as arguments and as
 constants. Weights are multiples of 1/64 in [-1, 1] and f32 inputs multiples
 of 1/8, so every sum is exact. The program runs vectorized (host width and
-4 lanes) and with vectorize=0.
+4 lanes), with vectorize=0 and with dense-spikes=1.
 """
 
 import numpy as np
@@ -132,10 +132,13 @@ add("conv2d_i1_all_one_c70", "i1", np.ones((1, 70, 3, 3), np.float32), 4, (3, 3)
     padding=(1, 1, 1, 1), groups=2, constant_weights=True)
 
 checker = Checker()
-# The default (host) vector width, scalar loops, and 4 lanes as on a host
-# without AVX (other tile sizes).
+# The default (host) vector width, scalar loops, 4 lanes as on a host
+# without AVX (other tile sizes), and the dense-f32 baseline (spikes cast to
+# 0.0/1.0 floats from their packed words, then the f32 im2col gathers from
+# them).
 for options, tag in (("", ""), ("vectorize=0", " [vectorize=0]"),
-                     ("vector-width=4", " [vector-width=4]")):
+                     ("vector-width=4", " [vector-width=4]"),
+                     ("dense-spikes=1", " [dense-spikes=1]")):
     results = program.run(options)
     for name, want in expected.items():
         checker.check(name + tag, results[name][0], want)
@@ -247,3 +250,37 @@ checker.done()
 # CHECK: {{^}}conv2d_i1_all_one [vector-width=4]: ok{{$}}
 # CHECK: {{^}}conv2d_i2_all_one [vector-width=4]: ok{{$}}
 # CHECK: {{^}}conv2d_i2_all_minus_one [vector-width=4]: ok{{$}}
+# CHECK: {{^}}conv2d_i1_w70_pad1 [dense-spikes=1]: ok{{$}}
+# CHECK: {{^}}conv2d_i1_stride_dilation_asympad [dense-spikes=1]: ok{{$}}
+# CHECK: {{^}}conv2d_i1_dilation2x3_nobias [dense-spikes=1]: ok{{$}}
+# CHECK: {{^}}conv2d_i1_groups2 [dense-spikes=1]: ok{{$}}
+# CHECK: {{^}}conv2d_i1_groups4_stride2 [dense-spikes=1]: ok{{$}}
+# CHECK: {{^}}conv2d_i1_batch0 [dense-spikes=1]: ok{{$}}
+# CHECK: {{^}}conv2d_i1_batch1 [dense-spikes=1]: ok{{$}}
+# CHECK: {{^}}conv2d_i1_batch2 [dense-spikes=1]: ok{{$}}
+# CHECK: {{^}}conv2d_i1_patch72_constant [dense-spikes=1]: ok{{$}}
+# CHECK: {{^}}conv2d_i2_w70_pad1 [dense-spikes=1]: ok{{$}}
+# CHECK: {{^}}conv2d_i2_stride_dilation_asympad [dense-spikes=1]: ok{{$}}
+# CHECK: {{^}}conv2d_i2_dilation2x3_nobias [dense-spikes=1]: ok{{$}}
+# CHECK: {{^}}conv2d_i2_groups2 [dense-spikes=1]: ok{{$}}
+# CHECK: {{^}}conv2d_i2_groups4_stride2 [dense-spikes=1]: ok{{$}}
+# CHECK: {{^}}conv2d_i2_batch0 [dense-spikes=1]: ok{{$}}
+# CHECK: {{^}}conv2d_i2_batch1 [dense-spikes=1]: ok{{$}}
+# CHECK: {{^}}conv2d_i2_batch2 [dense-spikes=1]: ok{{$}}
+# CHECK: {{^}}conv2d_i2_patch72_constant [dense-spikes=1]: ok{{$}}
+# CHECK: {{^}}conv2d_f32_w70_pad1 [dense-spikes=1]: ok{{$}}
+# CHECK: {{^}}conv2d_f32_stride_dilation_asympad [dense-spikes=1]: ok{{$}}
+# CHECK: {{^}}conv2d_f32_dilation2x3_nobias [dense-spikes=1]: ok{{$}}
+# CHECK: {{^}}conv2d_f32_groups2 [dense-spikes=1]: ok{{$}}
+# CHECK: {{^}}conv2d_f32_groups4_stride2 [dense-spikes=1]: ok{{$}}
+# CHECK: {{^}}conv2d_f32_batch0 [dense-spikes=1]: ok{{$}}
+# CHECK: {{^}}conv2d_f32_batch1 [dense-spikes=1]: ok{{$}}
+# CHECK: {{^}}conv2d_f32_batch2 [dense-spikes=1]: ok{{$}}
+# CHECK: {{^}}conv2d_f32_patch72_constant [dense-spikes=1]: ok{{$}}
+# CHECK: {{^}}conv2d_i1_w128_stride2 [dense-spikes=1]: ok{{$}}
+# CHECK: {{^}}conv2d_i2_w64_kernel1 [dense-spikes=1]: ok{{$}}
+# CHECK: {{^}}conv2d_i1_groups4_constant [dense-spikes=1]: ok{{$}}
+# CHECK: {{^}}conv2d_i1_all_zero [dense-spikes=1]: ok{{$}}
+# CHECK: {{^}}conv2d_i1_all_one [dense-spikes=1]: ok{{$}}
+# CHECK: {{^}}conv2d_i2_all_one [dense-spikes=1]: ok{{$}}
+# CHECK: {{^}}conv2d_i2_all_minus_one [dense-spikes=1]: ok{{$}}
