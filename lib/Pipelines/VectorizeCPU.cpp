@@ -223,6 +223,8 @@ struct SpikeVectorizeCPU
       foldGatherSlices(rewriter, op);
       if (keepScalar(op))
         continue;
+      // `op` is erased when it is tiled below.
+      bool matmul = isMatmul(op);
       SmallVector<int64_t> ranges = op.getStaticLoopRanges();
       SmallVector<int64_t> tiles = chooseTileSizes(op, ranges, lanes);
       Operation *target = op;
@@ -240,7 +242,7 @@ struct SpikeVectorizeCPU
           continue;
         rewriter.replaceOp(op, tiled->replacements);
         target = tiled->tiledOps.back();
-        if (isMatmul(op) && ranges.back() > 1)
+        if (matmul && ranges.back() > 1)
           reductionLoop = tiled->loops.back();
       }
       rewriter.setInsertionPoint(target);
@@ -254,7 +256,7 @@ struct SpikeVectorizeCPU
           partial ? ArrayRef<bool>(fixedLength) : ArrayRef<bool>(),
           /*vectorizeNDExtract=*/true, /*flatten1DDepthwiseConv=*/false,
           /*assumeDynamicDimsMatchVecSizes=*/false,
-          /*createNamedContraction=*/isMatmul(op));
+          /*createNamedContraction=*/matmul);
       if (failed(vectorized))
         continue;
       rewriter.replaceOp(target, vectorized->replacements);
