@@ -1,5 +1,6 @@
 //===- ModelCompiler.cpp - models to self-contained shared libraries ------===//
 
+#include "spike/Support/Limits.h"
 #include "spike/Compile/ModelCompiler.h"
 
 #include "CInterface.h"
@@ -91,7 +92,7 @@ Expected<OwningOpRef<ModuleOp>> loadModel(StringRef path,
                                           llvm::SourceMgr &sourceMgr) {
   if (path.ends_with(".nir") || path.ends_with(".h5") ||
       path.ends_with(".hdf5")) {
-    auto graph = nir::readFile(path);
+    auto graph = nir::readFileIsolated(path);
     if (!graph)
       return graph.takeError();
     return nir::importGraph(*graph, path, options.import, &context);
@@ -142,6 +143,48 @@ Expected<Signature> prepareForward(ModuleOp module, StringRef path) {
       SmallVector<int64_t>(cast<RankedTensorType>(type.getInput(0)).getShape()),
       SmallVector<int64_t>(
           cast<RankedTensorType>(type.getResult(0)).getShape())};
+}
+
+/// Rejects a model with a tensor larger than kMaxModelTensorElements,
+/// naming the op that makes it.
+Error checkTensorSizes(ModuleOp module, StringRef path) {
+  Error found = Error::success();
+  auto tooLarge = [](Type type) -> std::optional<int64_t> {
+    auto tensor = dyn_cast<RankedTensorType>(type);
+    if (!tensor || !tensor.hasStaticShape())
+      return std::nullopt;
+    int64_t elements = 1;
+    for (int64_t size : tensor.getShape())
+      if (llvm::MulOverflow(elements, size, elements))
+        return -1; // more than 2^63
+    return elements > kMaxModelTensorElements ? std::optional(elements)
+                                              : std::nullopt;
+  };
+  module.walk([&](Operation *op) {
+    SmallVector<Type> types(op->getResultTypes());
+    for (Region &region : op->getRegions())
+      for (Block &block : region)
+        llvm::append_range(types, block.getArgumentTypes());
+    for (Type type : types) {
+      auto elements = tooLarge(type);
+      if (!elements)
+        continue;
+      std::string where = op->getName().getStringRef().str();
+      if (auto line = dyn_cast<FileLineColLoc>(op->getLoc()))
+        where += llvm::formatv(" (line {0})", line.getLine()).str();
+      found = fileError(
+          path, llvm::formatv("{0}: a tensor of {1} elements ({2}) is larger "
+                              "than spike-compile compiles (2^32 elements)",
+                              where,
+                              *elements < 0 ? std::string("more than 2^63")
+                                            : std::to_string(*elements),
+                              type)
+                    .str());
+      return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  return found;
 }
 
 Expected<std::unique_ptr<llvm::TargetMachine>>
@@ -294,6 +337,8 @@ Error mlir::spike::compileModel(StringRef inputPath, StringRef outputPath,
   auto signature = prepareForward(**module, inputPath);
   if (!signature)
     return signature.takeError();
+  if (Error error = checkTensorSizes(**module, inputPath))
+    return error;
 
   if (options.emit == CompileOptions::Emit::MLIR)
     return writeAtomically(outputPath, [&](llvm::raw_ostream &os) {

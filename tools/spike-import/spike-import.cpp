@@ -12,10 +12,10 @@
 #include "spike/Target/NIR/NIRReader.h"
 
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
-#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/raw_ostream.h"
 #include "llvm/Support/WithColor.h"
 
 using namespace mlir;
@@ -50,7 +50,7 @@ int main(int argc, char **argv) {
         << llvm::toString(std::move(error)) << "\n";
     return 1;
   };
-  auto graph = spike::nir::readFile(inputFile);
+  auto graph = spike::nir::readFileIsolated(inputFile);
   if (!graph)
     return fail(graph.takeError());
   MLIRContext context;
@@ -63,14 +63,43 @@ int main(int argc, char **argv) {
   if (!module)
     return fail(module.takeError());
 
-  std::string error;
-  auto output = openOutputFile(outputFile, &error);
-  if (!output) {
-    llvm::WithColor::error(llvm::errs(), "spike-import") << error << "\n";
-    return 1;
+  std::string text;
+  llvm::raw_string_ostream textStream(text);
+  (*module)->print(textStream);
+  textStream << "\n";
+  if (outputFile == "-") {
+    llvm::outs() << text;
+    return 0;
   }
-  (*module)->print(output->os());
-  output->os() << "\n";
-  output->keep();
+  if (llvm::sys::fs::exists(outputFile) &&
+      !llvm::sys::fs::is_regular_file(outputFile)) { // /dev/null, a pipe
+    std::error_code ec;
+    llvm::raw_fd_ostream out(outputFile, ec);
+    if (ec)
+      return fail(llvm::createStringError(ec, outputFile + ": " + ec.message()));
+    out << text;
+    return 0;
+  }
+  // Written under a temporary name and renamed: no partial output file.
+  int fd;
+  llvm::SmallString<256> temporary;
+  if (std::error_code ec = llvm::sys::fs::createUniqueFile(
+          outputFile + ".tmp-%%%%%%", fd, temporary))
+    return fail(llvm::createStringError(ec, outputFile + ": " + ec.message()));
+  {
+    llvm::raw_fd_ostream out(fd, /*shouldClose=*/true);
+    out << text;
+    out.close();
+    if (out.has_error()) {
+      out.clear_error();
+      llvm::sys::fs::remove(temporary);
+      return fail(llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                          outputFile + ": write failed"));
+    }
+  }
+  if (std::error_code ec = llvm::sys::fs::rename(temporary, outputFile)) {
+    llvm::sys::fs::remove(temporary);
+    return fail(llvm::createStringError(ec, outputFile + ": " + ec.message()));
+  }
   return 0;
 }

@@ -96,7 +96,7 @@ struct Analyzer {
   }
 
   /// Marks edges inside strongly connected components that enter a neuron
-  /// as delayed (Tarjan's algorithm, iterative over the edge lists).
+  /// as delayed (Tarjan's algorithm).
   void markDelayedEdges() {
     size_t count = flat.nodes.size();
     std::vector<std::vector<size_t>> successors(count);
@@ -107,32 +107,47 @@ struct Analyzer {
     std::vector<bool> onStack(count, false);
     std::vector<size_t> stack;
     int64_t counter = 0, components = 0;
-    std::function<void(size_t)> visit = [&](size_t v) {
+    // Depth-first with an explicit stack of (node, next successor): a
+    // hostile chain of a million nodes must not overflow the call stack.
+    std::vector<std::pair<size_t, size_t>> frames;
+    auto enter = [&](size_t v) {
       order[v] = low[v] = counter++;
       stack.push_back(v);
       onStack[v] = true;
-      for (size_t w : successors[v]) {
-        if (order[w] < 0) {
-          visit(w);
-          low[v] = std::min(low[v], low[w]);
-        } else if (onStack[w]) {
-          low[v] = std::min(low[v], order[w]);
+      frames.emplace_back(v, 0);
+    };
+    for (size_t root = 0; root < count; ++root) {
+      if (order[root] >= 0)
+        continue;
+      enter(root);
+      while (!frames.empty()) {
+        auto &[v, next] = frames.back();
+        if (next < successors[v].size()) {
+          size_t w = successors[v][next++];
+          if (order[w] < 0)
+            enter(w); // invalidates v and next
+          else if (onStack[w])
+            low[v] = std::min(low[v], order[w]);
+          continue;
+        }
+        size_t done = v;
+        if (low[done] == order[done]) {
+          size_t w;
+          do {
+            w = stack.back();
+            stack.pop_back();
+            onStack[w] = false;
+            component[w] = components;
+          } while (w != done);
+          ++components;
+        }
+        frames.pop_back();
+        if (!frames.empty()) {
+          size_t parent = frames.back().first;
+          low[parent] = std::min(low[parent], low[done]);
         }
       }
-      if (low[v] == order[v]) {
-        size_t w;
-        do {
-          w = stack.back();
-          stack.pop_back();
-          onStack[w] = false;
-          component[w] = components;
-        } while (w != v);
-        ++components;
-      }
-    };
-    for (size_t v = 0; v < count; ++v)
-      if (order[v] < 0)
-        visit(v);
+    }
     for (size_t target = 0; target < count; ++target) {
       FlatNode &node = flat.nodes[target];
       for (InEdge &edge : node.inputs)

@@ -237,7 +237,7 @@ Expected<Tensor> emitConv(Importer &importer, const FlatNode &node,
     if (v < 1 || v > (1 << 20))
       return importer.fail(node, "stride and dilation must be positive");
   SmallVector<int64_t> padding(4, 0);
-  const Param *pad = node.node->find("padding");
+  const Param *pad = importer.param(node, "padding");
   if (pad && pad->kind == Param::Kind::String) {
     if (pad->text == "same") {
       for (int d = 0; d < 2; ++d) {

@@ -8,6 +8,7 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
+#include "llvm/ADT/StringSet.h"
 
 namespace mlir::spike::nir::detail {
 
@@ -65,6 +66,9 @@ public:
                                      llvm::StringRef key,
                                      llvm::StringRef fallback);
   bool has(const FlatNode &node, llvm::StringRef key) const;
+  /// The parameter `key` of `node`, or null; every accessor above goes
+  /// through it, so that the parameters no emitter asked for are known.
+  const Param *param(const FlatNode &node, llvm::StringRef key) const;
 
   /// A neuron attribute from values broadcastable to the node shape: an f32
   /// scalar when every value is the same, else dense f32 elements.
@@ -85,6 +89,12 @@ public:
   void recordMembrane(Value membrane, ArrayRef<int64_t> shape);
 
 private:
+  /// Rejects a parameter of `node` that its emitter did not consult:
+  /// silently ignoring one (a misspelt `v_treshold`, a feature we do not
+  /// implement) would simulate a different network than the file describes.
+  llvm::Error checkUnusedParams(const FlatNode &node) const;
+  /// Keys consulted while the current node is emitted.
+  mutable llvm::StringSet<> consulted;
   llvm::Expected<Tensor> emitNode(const FlatNode &node,
                                   ArrayRef<Tensor> inputs);
   llvm::Expected<Tensor> sumInputs(const FlatNode &node,

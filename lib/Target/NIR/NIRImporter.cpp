@@ -121,12 +121,35 @@ Value Importer::f32Constant(ArrayRef<int64_t> shape, ArrayRef<float> values,
   return arith::ConstantOp::create(b, loc, DenseElementsAttr::get(type, values));
 }
 
+const Param *Importer::param(const FlatNode &node, StringRef key) const {
+  consulted.insert(key);
+  return node.node->find(key);
+}
+
 bool Importer::has(const FlatNode &node, StringRef key) const {
-  return node.node->find(key) != nullptr;
+  return param(node, key) != nullptr;
+}
+
+Error Importer::checkUnusedParams(const FlatNode &node) const {
+  // NIR's own metadata: the shapes of a node's ports and free-form notes.
+  auto isMetadata = [](StringRef key) {
+    return key.starts_with("input_type") || key.starts_with("output_type") ||
+           key.starts_with("metadata");
+  };
+  SmallVector<StringRef> unused;
+  for (const auto &entry : node.node->params)
+    if (!consulted.contains(entry.getKey()) && !isMetadata(entry.getKey()))
+      unused.push_back(entry.getKey());
+  if (unused.empty())
+    return Error::success();
+  llvm::sort(unused);
+  return fail(node, "unknown parameter '" + unused.front() + "' for a " +
+                        node.node->type +
+                        " node (spike-import rejects what it would ignore)");
 }
 
 Expected<Array> Importer::floats(const FlatNode &node, StringRef key) {
-  const Param *param = node.node->find(key);
+  const Param *param = this->param(node, key);
   if (!param)
     return fail(node, "missing parameter '" + key + "'");
   if (param->kind != Param::Kind::Float)
@@ -151,7 +174,7 @@ Expected<Array> Importer::floatsOr(const FlatNode &node, StringRef key,
 
 Expected<SmallVector<int64_t>> Importer::ints(const FlatNode &node,
                                               StringRef key) {
-  const Param *param = node.node->find(key);
+  const Param *param = this->param(node, key);
   if (!param)
     return fail(node, "missing parameter '" + key + "'");
   if (param->kind != Param::Kind::Int)
@@ -170,7 +193,7 @@ Expected<int64_t> Importer::intScalar(const FlatNode &node, StringRef key) {
 
 Expected<std::string> Importer::string(const FlatNode &node, StringRef key,
                                        StringRef fallback) {
-  const Param *param = node.node->find(key);
+  const Param *param = this->param(node, key);
   if (!param)
     return fallback.str();
   if (param->kind != Param::Kind::String)
@@ -237,6 +260,8 @@ Expected<Tensor> Importer::emitNode(const FlatNode &node,
   if (node.passThrough)
     return *input;
   StringRef type = node.node->type;
+  consulted.clear();
+  consulted.insert("type");
   if (type == "Output") {
     if (has(node, "shape")) {
       auto shape = ints(node, "shape");
@@ -245,11 +270,17 @@ Expected<Tensor> Importer::emitNode(const FlatNode &node,
       if (*shape != input->shape)
         return fail(node, "the Output shape does not match its input's shape");
     }
-    return *input;
+  } else {
+    auto output = type.starts_with("spike.")
+                      ? emitExtensionNode(*this, node, *input)
+                      : emitStandardNode(*this, node, *input);
+    if (!output)
+      return output.takeError();
+    input = std::move(output);
   }
-  if (type.starts_with("spike."))
-    return emitExtensionNode(*this, node, *input);
-  return emitStandardNode(*this, node, *input);
+  if (Error error = checkUnusedParams(node))
+    return std::move(error);
+  return *input;
 }
 
 Expected<Tensor> Importer::emitInput(const FlatNode &node, Value argument) {

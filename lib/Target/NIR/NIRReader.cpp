@@ -15,6 +15,8 @@
 
 #include <hdf5.h>
 
+#include <cstring>
+
 using namespace mlir::spike::nir;
 using llvm::Error;
 using llvm::Expected;
@@ -58,7 +60,10 @@ public:
   Reader(StringRef path, const ReadLimits &limits)
       : path(path.str()), limits(limits) {}
 
+  /// Reads the file at `path`.
   Expected<Graph> read();
+  /// Reads `image`, the bytes of an HDF5 file (`path` names it in errors).
+  Expected<Graph> readImage(StringRef image);
 
 private:
   Error fail(StringRef where, const Twine &message) const {
@@ -80,6 +85,7 @@ private:
   Expected<std::vector<std::string>> readStrings(hid_t dataset,
                                                  StringRef where);
   Expected<std::string> readTypeString(hid_t group, StringRef where);
+  Expected<Graph> readFileHandle(hid_t file);
   Error readGraph(hid_t group, StringRef where, int depth, Graph &graph);
   Error readNode(hid_t group, const std::string &name, StringRef where,
                  int depth, Node &node);
@@ -97,19 +103,31 @@ Expected<std::vector<std::string>> Reader::children(hid_t group,
     return fail(where, "cannot list the group's members");
   if (info.nlinks > static_cast<hsize_t>(limits.maxNodes))
     return fail(where, "too many members (" + Twine(info.nlinks) + ")");
-  std::vector<std::string> names;
-  for (hsize_t i = 0; i < info.nlinks; ++i) {
-    ssize_t size = H5Lget_name_by_idx(group, ".", H5_INDEX_NAME, H5_ITER_INC,
-                                      i, nullptr, 0, H5P_DEFAULT);
-    if (size < 0 || size > 4096)
-      return fail(where, "cannot read a member name");
-    std::string name(size, '\0');
-    if (H5Lget_name_by_idx(group, ".", H5_INDEX_NAME, H5_ITER_INC, i,
-                           name.data(), size + 1, H5P_DEFAULT) < 0)
-      return fail(where, "cannot read a member name");
-    names.push_back(std::move(name));
-  }
-  return names;
+  // One pass over the links (H5Lget_name_by_idx per index walks the group
+  // from its start every time: quadratic in the member count).
+  struct Listing {
+    std::vector<std::string> names;
+    size_t limit;
+    bool tooLong = false;
+  } listing{{}, static_cast<size_t>(info.nlinks)};
+  listing.names.reserve(info.nlinks);
+  auto collect = [](hid_t, const char *name, const H5L_info_t *,
+                    void *data) -> herr_t {
+    auto *listing = static_cast<Listing *>(data);
+    size_t length = strnlen(name, 4097);
+    if (length > 4096 || listing->names.size() >= listing->limit) {
+      listing->tooLong = true;
+      return 1; // stop
+    }
+    listing->names.emplace_back(name, length);
+    return 0;
+  };
+  hsize_t index = 0;
+  if (H5Literate(group, H5_INDEX_NAME, H5_ITER_INC, &index, collect,
+                  &listing) < 0 ||
+      listing.tooLong)
+    return fail(where, "cannot read the member names");
+  return std::move(listing.names);
 }
 
 Expected<H5O_type_t> Reader::childKind(hid_t group, const std::string &name,
@@ -397,11 +415,38 @@ Expected<Graph> Reader::read() {
   Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
   if (!file.valid())
     return fail("", "cannot open the HDF5 file (truncated or corrupt?)");
+  return readFileHandle(file.get());
+}
 
+Expected<Graph> Reader::readImage(StringRef image) {
+  // The HDF5 signature is at offset 0, 512, 1024, ... (a user block may
+  // precede it); without one, H5Fopen is not even tried.
+  static constexpr llvm::StringLiteral kSignature("\x89HDF\r\n\x1a\n");
+  bool hasSignature = false;
+  for (size_t offset = 0;
+       offset + kSignature.size() <= image.size() && !hasSignature;
+       offset = offset ? offset * 2 : 512)
+    hasSignature = image.substr(offset, kSignature.size()) == kSignature;
+  if (!hasSignature)
+    return fail("", "not an HDF5 file (an NIR file is HDF5)");
+  Handle access(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
+  if (!access.valid() ||
+      H5Pset_fapl_core(access.get(), /*increment=*/1 << 16,
+                       /*backing_store=*/0) < 0 ||
+      H5Pset_file_image(access.get(), const_cast<char *>(image.data()),
+                        image.size()) < 0)
+    return fail("", "cannot set up an in-memory HDF5 file");
+  Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, access.get()), H5Fclose);
+  if (!file.valid())
+    return fail("", "cannot open the HDF5 file (truncated or corrupt?)");
+  return readFileHandle(file.get());
+}
+
+Expected<Graph> Reader::readFileHandle(hid_t file) {
   Graph graph;
   // The version string is informational; a missing or odd one is no error.
-  if (H5Lexists(file.get(), "version", H5P_DEFAULT) > 0) {
-    Handle version(H5Dopen2(file.get(), "version", H5P_DEFAULT), H5Dclose);
+  if (H5Lexists(file, "version", H5P_DEFAULT) > 0) {
+    Handle version(H5Dopen2(file, "version", H5P_DEFAULT), H5Dclose);
     if (version.valid()) {
       auto strings = readStrings(version.get(), "version");
       if (!strings)
@@ -410,14 +455,14 @@ Expected<Graph> Reader::read() {
         graph.version = strings->front();
     }
   }
-  if (H5Lexists(file.get(), "node", H5P_DEFAULT) <= 0)
+  if (H5Lexists(file, "node", H5P_DEFAULT) <= 0)
     return fail("", "no 'node' group: not an NIR file");
-  auto rootKind = childKind(file.get(), "node", "");
+  auto rootKind = childKind(file, "node", "");
   if (!rootKind)
     return rootKind.takeError();
   if (*rootKind != H5O_TYPE_GROUP)
     return fail("", "'node' is not a group: not an NIR file");
-  Handle root(H5Gopen2(file.get(), "node", H5P_DEFAULT), H5Gclose);
+  Handle root(H5Gopen2(file, "node", H5P_DEFAULT), H5Gclose);
   if (!root.valid())
     return fail("", "cannot open group 'node'");
   auto type = readTypeString(root.get(), "");
@@ -438,4 +483,10 @@ Expected<Graph> mlir::spike::nir::readFile(StringRef path,
   // HDF5 prints its error stack to stderr by default; errors are ours.
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
   return Reader(path, limits).read();
+}
+
+Expected<Graph> mlir::spike::nir::readImage(StringRef image, StringRef name,
+                                            const ReadLimits &limits) {
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  return Reader(name, limits).readImage(image);
 }

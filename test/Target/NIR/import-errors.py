@@ -138,6 +138,118 @@ run("two-inputs", write("two-inputs.nir", lambda f: graph(f, {
 run("not-nir", write("not-nir.nir", lambda f: f.create_group("weights")))
 # CHECK: not-nir: exit 1, output file: False: spike-import: error: not-nir.nir: no 'node' group: not an NIR file
 
+# Parameters: unknown ones, wrong ranks and shapes along the edges.
+run("extra-param", write("extra.nir", lambda f: linear_graph(f, lif__colour=np.ones(2, np.float32))))
+# CHECK: extra-param: exit 1, output file: False: spike-import: error: extra.nir: node 'lif': unknown parameter 'colour' for a LIF node (spike-import rejects what it would ignore)
+
+run("weight-rank", write("weight-rank.nir", lambda f: linear_graph(f, fc__weight=np.ones((2, 3, 1), np.float32))))
+# CHECK: weight-rank: exit 1, output file: False: spike-import: error: weight-rank.nir: node 'fc': 'weight' must be a matrix [out, in]
+
+run("bias-shape", write("bias-shape.nir", lambda f: linear_graph(f, fc__bias=np.zeros(5, np.float32))))
+# CHECK: bias-shape: exit 1, output file: False: spike-import: error: bias-shape.nir: node 'fc': 'bias' must have 2 values
+
+run("neuron-shape", write("neuron-shape.nir", lambda f: linear_graph(f, lif__tau=np.full(5, 0.01, np.float32))))
+# CHECK: neuron-shape: exit 1, output file: False: spike-import: error: neuron-shape.nir: node 'lif': parameters have shapes that do not broadcast
+
+run("output-shape", write("output-shape.nir", lambda f: linear_graph(f, output__shape=np.array([7]))))
+# CHECK: output-shape: exit 1, output file: False: spike-import: error: output-shape.nir: node 'output': the Output shape does not match its input's shape
+
+run("inf-param", write("inf-param.nir", lambda f: linear_graph(f, fc__weight=np.full((2, 3), np.inf, np.float32))))
+# CHECK: inf-param: exit 1, output file: False: spike-import: error: inf-param.nir: node 'fc': parameter 'weight' holds NaN or Inf
+
+run("type-not-string", write("type-int.nir", lambda f: linear_graph(f, fc__type=np.array(3))))
+# CHECK: type-not-string: exit 1, output file: False: spike-import: error: type-int.nir: node 'fc': expected a string dataset
+
+
+def conv_graph(f, **override):
+    conv = {"type": "Conv2d", "weight": np.ones((2, 1, 3, 3), np.float32),
+            "bias": np.zeros(2, np.float32), "stride": np.array([1, 1]),
+            "padding": np.array([0, 0]), "dilation": np.array([1, 1]), "groups": np.array(1),
+            "input_shape": np.array([4, 4])}
+    for key, value in override.items():
+        if value is None:
+            del conv[key]
+        else:
+            conv[key] = value
+    graph(f, {"input": {"type": "Input", "shape": np.array([1, 4, 4])}, "conv": conv,
+              "output": {"type": "Output", "shape": np.array([2, 2, 2])}},
+          [("input", "conv"), ("conv", "output")])
+
+
+run("conv-ok", write("conv-ok.nir", conv_graph))
+# CHECK: conv-ok: exit 0, output file: True:
+run("negative-stride", write("negative-stride.nir", lambda f: conv_graph(f, stride=np.array([-1, 1]))))
+# CHECK: negative-stride: exit 1, output file: False: spike-import: error: negative-stride.nir: node 'conv': stride and dilation must be positive
+run("huge-stride", write("huge-stride.nir", lambda f: conv_graph(f, stride=np.array([1 << 62, 1]))))
+# CHECK: huge-stride: exit 1, output file: False: spike-import: error: huge-stride.nir: node 'conv': stride and dilation must be positive
+run("zero-kernel", write("zero-kernel.nir", lambda f: conv_graph(f, weight=np.ones((2, 1, 0, 3), np.float32))))
+# CHECK: zero-kernel: exit 1, output file: False: spike-import: error: zero-kernel.nir: node 'conv': parameter 'weight' is empty
+run("negative-padding", write("negative-padding.nir", lambda f: conv_graph(f, padding=np.array([-5, 0]))))
+# CHECK: negative-padding: exit 1, output file: False: spike-import: error: negative-padding.nir: node 'conv': padding must be non-negative
+run("zero-groups", write("zero-groups.nir", lambda f: conv_graph(f, groups=np.array(0))))
+# CHECK: zero-groups: exit 1, output file: False: spike-import: error: zero-groups.nir: node 'conv': weights [2, 1, ...] and groups 0 do not fit 1 input channels
+run("float-stride", write("float-stride.nir", lambda f: conv_graph(f, stride=np.array([1.5, 1.0]))))
+# CHECK: float-stride: exit 1, output file: False: spike-import: error: float-stride.nir: node 'conv': parameter 'stride' must hold integers
+
+# Absurd sizes, rejected before anything is allocated: a negative or empty
+# Input, 2^60 elements, and a 2^40-element weight dataset stored sparsely (the
+# file has a few KiB).
+run("negative-shape", write("negative-shape.nir", lambda f: linear_graph(f, input__shape=np.array([-3]))))
+# CHECK: negative-shape: exit 1, output file: False: spike-import: error: negative-shape.nir: node 'input': the Input shape has a size of -3
+run("zero-shape", write("zero-shape.nir", lambda f: linear_graph(f, input__shape=np.array([0]))))
+# CHECK: zero-shape: exit 1, output file: False: spike-import: error: zero-shape.nir: node 'input': the Input shape has a size of 0
+run("huge-shape", write("huge-shape.nir", lambda f: linear_graph(f, input__shape=np.array([1 << 20] * 3))))
+# CHECK: huge-shape: exit 1, output file: False: spike-import: error: huge-shape.nir: node 'input': the Input shape is too large
+
+
+def huge_dataset(f):
+    linear_graph(f)
+    del f["node/nodes/fc/weight"]
+    f["node/nodes/fc"].create_dataset("weight", shape=(1 << 20, 1 << 20), dtype=np.float32,
+                                      chunks=(16, 16))
+
+
+run("huge-dataset", write("huge-dataset.nir", huge_dataset))
+# CHECK: huge-dataset: exit 1, output file: False: spike-import: error: huge-dataset.nir: node 'fc': dataset has too many elements
+
+
+# Edges: not pairs, not strings; names: a nested node and a top-level node
+# that flatten to the same name.
+def replace_edges(f, data, **kwargs):
+    del f["node/edges"]
+    f["node"].create_dataset("edges", data=data, **kwargs)
+
+
+run("edges-triples", write("edges-triples.nir", lambda f: (linear_graph(f), replace_edges(
+    f, np.array([["input", "fc", "lif"]], dtype=object), dtype=h5py.string_dtype()))))
+# CHECK: edges-triples: exit 1, output file: False: spike-import: error: edges-triples.nir: 'edges' must be a list of (source, target) pairs
+run("edges-ints", write("edges-ints.nir", lambda f: (linear_graph(f), replace_edges(
+    f, np.array([[1, 2]])))))
+# CHECK: edges-ints: exit 1, output file: False: spike-import: error: edges-ints.nir: node 'edges': expected a string dataset
+
+
+def duplicate_names(f):
+    graph(f, {"input": {"type": "Input", "shape": np.array([3])},
+              "a.b": {"type": "Scale", "scale": np.ones(3, np.float32)},
+              "output": {"type": "Output", "shape": np.array([3])}}, [])
+    inner = f["node/nodes"].create_group("a")
+    inner.create_dataset("type", data="NIRGraph")
+    nodes = inner.create_group("nodes")
+    for name, kind in (("input", "Input"), ("b", "Scale"), ("output", "Output")):
+        nodes.create_group(name).create_dataset("type", data=kind)
+    nodes["input"].create_dataset("shape", data=np.array([3]))
+    nodes["output"].create_dataset("shape", data=np.array([3]))
+    nodes["b"].create_dataset("scale", data=np.ones(3, np.float32))
+    inner.create_dataset("edges", data=np.array([["input", "b"], ["b", "output"]], dtype=object),
+                         dtype=h5py.string_dtype())
+    replace_edges(f, np.array([["input", "a"], ["a", "a.b"], ["a.b", "output"]], dtype=object),
+                  dtype=h5py.string_dtype())
+
+
+run("duplicate-names", write("duplicate-names.nir", duplicate_names))
+# CHECK: duplicate-names: exit 1, output file: False: spike-import: error: duplicate-names.nir: node 'a.b': duplicate node name
+
+
 result = subprocess.run(["spike-import", good, "--membrane-of", "fc"], capture_output=True, text=True)
 print("probe-not-neuron:", result.returncode, result.stderr.strip().replace(work + "/", ""))
 # CHECK: probe-not-neuron: 1 spike-import: error: good.nir: node 'fc': is not a neuron, it has no membrane to probe
