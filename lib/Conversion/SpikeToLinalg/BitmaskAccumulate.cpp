@@ -1,5 +1,6 @@
 //===- BitmaskAccumulate.cpp - addition-only accumulation over set bits ---===//
 
+#include "spike/Support/Limits.h"
 #include "spike/Conversion/SpikeToLinalg/BitmaskAccumulate.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -18,7 +19,9 @@ Value mlir::spike::constantRowSums(
     OpBuilder &b, Location loc, Value rows, int64_t words,
     llvm::function_ref<std::pair<int64_t, int64_t>(int64_t)> span) {
   DenseFPElementsAttr attr;
-  if (!matchPattern(rows, m_Constant(&attr)) || !attr.getElementType().isF32())
+  if (!matchPattern(rows, m_Constant(&attr)) ||
+      !attr.getElementType().isF32() ||
+      !hasAtMostElements(attr.getType().getShape(), kMaxFoldedElements))
     return {};
   auto values = llvm::to_vector(attr.getValues<float>());
   int64_t columns = cast<RankedTensorType>(rows.getType()).getDimSize(1);

@@ -1,5 +1,6 @@
 //===- SpikeToLinalg.cpp - the convert-spike-to-linalg pass ---------------===//
 
+#include "spike/Support/Limits.h"
 #include "spike/Conversion/SpikeToLinalg/SpikeToLinalg.h"
 
 #include "Lowerings.h"
@@ -89,7 +90,8 @@ std::optional<SmallVector<float>>
 mlir::spike::getConstantF32Values(Value value) {
   DenseFPElementsAttr attr;
   if (!matchPattern(value, m_Constant(&attr)) ||
-      !attr.getElementType().isF32())
+      !attr.getElementType().isF32() ||
+      !hasAtMostElements(attr.getType().getShape(), kMaxFoldedElements))
     return std::nullopt;
   return llvm::to_vector(attr.getValues<float>());
 }

@@ -9,6 +9,7 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
+#include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
 using namespace mlir::spike;
@@ -22,6 +23,29 @@ LogicalResult mlir::spike::detail::verifyStrictAttributes(Operation *op) {
            << "' (only the op's own attributes and dialect-prefixed ones such "
               "as 'mydialect.tag' are allowed)";
   }
+  return success();
+}
+
+LogicalResult mlir::spike::detail::verifyBoundedShapes(Operation *op) {
+  auto check = [&](Type type, StringRef kind, unsigned index) -> LogicalResult {
+    auto tensor = dyn_cast<RankedTensorType>(type);
+    if (!tensor)
+      return success();
+    int64_t elements = 1;
+    for (int64_t size : tensor.getShape())
+      if (!ShapedType::isDynamic(size) &&
+          llvm::MulOverflow(elements, size, elements))
+        return op->emitOpError()
+               << kind << " #" << index << " (" << type
+               << ") has more elements than fit in a 64-bit count";
+    return success();
+  };
+  for (auto [index, type] : llvm::enumerate(op->getOperandTypes()))
+    if (failed(check(type, "operand", index)))
+      return failure();
+  for (auto [index, type] : llvm::enumerate(op->getResultTypes()))
+    if (failed(check(type, "result", index)))
+      return failure();
   return success();
 }
 

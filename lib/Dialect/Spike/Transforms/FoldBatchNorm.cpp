@@ -1,5 +1,6 @@
 //===- FoldBatchNorm.cpp - fold batch norm into linear / conv2d -----------===//
 
+#include "spike/Support/Limits.h"
 #include "spike/Dialect/Spike/IR/SpikeOps.h"
 #include "spike/Dialect/Spike/Transforms/Passes.h"
 
@@ -27,7 +28,8 @@ namespace {
 /// `value` is not a constant.
 std::optional<SmallVector<double>> constantValues(Value value) {
   DenseFPElementsAttr attr;
-  if (!matchPattern(value, m_Constant(&attr)))
+  if (!matchPattern(value, m_Constant(&attr)) ||
+      !hasAtMostElements(attr.getType().getShape(), kMaxFoldedElements))
     return std::nullopt;
   SmallVector<double> values;
   for (const APFloat &element : attr.getValues<APFloat>())
@@ -163,8 +165,9 @@ struct FoldBatchNormIntoSynapse : OpRewritePattern<BatchNormOp> {
 
     rewriter.setInsertionPoint(synapse);
     auto folded = foldConstants(rewriter, norm.getLoc(), operands);
-    auto [weight, bias] =
+    auto [foldedWeight, foldedBias] =
         folded ? *folded : foldAtRuntime(rewriter, norm.getLoc(), operands);
+    Value weight = foldedWeight, bias = foldedBias;
     rewriter.modifyOpInPlace(synapse, [&] {
       synapse->setOperand(1, weight);
       if (operands.bias)

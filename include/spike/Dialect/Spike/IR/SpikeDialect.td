@@ -53,9 +53,16 @@ def Spike_StrictAttributes : NativeOpTrait<"StrictAttributes"> {
   let cppNamespace = "::mlir::spike::OpTrait";
 }
 
+/// Static element counts of operands and results fit in int64; see
+/// SpikeTraits.h.
+def Spike_BoundedShapes : NativeOpTrait<"BoundedShapes"> {
+  let cppNamespace = "::mlir::spike::OpTrait";
+}
+
 /// Base class of every spike op.
 class Spike_Op<string mnemonic, list<Trait> traits = []>
-    : Op<Spike_Dialect, mnemonic, !listconcat(traits, [Spike_StrictAttributes])>;
+    : Op<Spike_Dialect, mnemonic,
+         !listconcat(traits, [Spike_StrictAttributes, Spike_BoundedShapes])>;
 
 /// A ranked tensor whose element type the op's verifier checks, so that the
 /// message can name the operand ("input", "weight", ...) instead of its index.

@@ -8,6 +8,7 @@
 namespace mlir::spike {
 namespace detail {
 LogicalResult verifyStrictAttributes(Operation *op);
+LogicalResult verifyBoundedShapes(Operation *op);
 } // namespace detail
 
 namespace OpTrait {
@@ -20,6 +21,18 @@ class StrictAttributes
 public:
   static LogicalResult verifyTrait(Operation *op) {
     return detail::verifyStrictAttributes(op);
+  }
+};
+
+/// Rejects operands and results whose static element count overflows
+/// int64: no lowering can index such a tensor, and sizes computed from it
+/// would wrap around.
+template <typename ConcreteType>
+class BoundedShapes
+    : public ::mlir::OpTrait::TraitBase<ConcreteType, BoundedShapes> {
+public:
+  static LogicalResult verifyTrait(Operation *op) {
+    return detail::verifyBoundedShapes(op);
   }
 };
 } // namespace OpTrait
