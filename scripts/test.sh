@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Sets up and builds (scripts/setup.sh), then runs every test suite: the lit
-# regression tests and the pytest suite of python/. Ends with the line
-# "N passed, N failed"; exits non-zero when a test failed.
+# regression tests, the pytest suite of python/, the lit tests again under
+# AddressSanitizer + UBSan with the fuzzers' regression inputs
+# (scripts/sanitize.sh), and every fuzzer for 60 seconds (scripts/fuzz.sh).
+# Ends with the line "N passed, N failed"; exits non-zero when a test failed.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -20,4 +22,13 @@ SPIKE_NIR_DATA_DIR="${SPIKE_NIR_DATA_DIR:-$PWD/../shared/data/nir}" \
   .venv/bin/python3 -m pytest -q python/tests \
   --junitxml="$results/pytest.xml" || true
 
-.venv/bin/python3 scripts/summarize_tests.py "$results/lit.xml" "$results/pytest.xml"
+echo "==> sanitizers (scripts/sanitize.sh)"
+scripts/sanitize.sh || true
+
+echo "==> fuzzing, 60 s per target (scripts/fuzz.sh)"
+scripts/fuzz.sh 60 --junit build-sanitize/test-results/fuzz.xml || true
+
+.venv/bin/python3 scripts/summarize_tests.py "$results/lit.xml" "$results/pytest.xml" \
+  build-sanitize/test-results/lit-sanitize.xml \
+  build-sanitize/test-results/fuzz-regressions.xml \
+  build-sanitize/test-results/fuzz.xml

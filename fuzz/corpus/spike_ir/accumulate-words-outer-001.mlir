@@ -1,0 +1,4 @@
+func.func @linear(%s: tensor<4x70xi1>, %w: tensor<16x70xf32>) -> tensor<4x16xf32> {
+  %y = spike.linear %s, %w : (tensor<4x70xi1>, tensor<16x70xf32>) -> tensor<4x16xf32>
+  return %y : tensor<4x16xf32>
+}

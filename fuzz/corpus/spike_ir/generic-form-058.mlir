@@ -1,0 +1,6 @@
+func.func @attention(%q: tensor<4x16x64xi1>, %k: tensor<4x16x64xf32>, %v: tensor<4x16x64xi2>)
+    -> tensor<4x16x64xf32> {
+  %o = "spike.attention"(%q, %k, %v) <{num_heads = 8 : i64, scale = 0.25 : f32}>
+      : (tensor<4x16x64xi1>, tensor<4x16x64xf32>, tensor<4x16x64xi2>) -> tensor<4x16x64xf32>
+  return %o : tensor<4x16x64xf32>
+}

@@ -1,0 +1,5 @@
+func.func @avgpool_f32(%x: tensor<1x16x8x8xf32>) -> tensor<1x16x4x4xf32> {
+  %p = spike.avgpool2d %x {kernel = array<i64: 2, 2>}
+      : tensor<1x16x8x8xf32> -> tensor<1x16x4x4xf32>
+  return %p : tensor<1x16x4x4xf32>
+}

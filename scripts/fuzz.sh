@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Runs every libFuzzer target of fuzz/ for SECONDS each (default 60), both at
+# once, on the seed corpora of fuzz/corpus/ (grown in build-sanitize/fuzz/).
+# Builds build-sanitize/ first. A finding (crash, sanitizer report, timeout,
+# out of memory) is saved under build-sanitize/fuzz/findings/ and fails the
+# run; keep it as a regression input in fuzz/regressions/<target>/ once fixed.
+#   scripts/fuzz.sh [SECONDS] [--junit FILE]
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+seconds="${1:-60}"
+shift || true
+scripts/build-sanitize.sh
+exec .venv/bin/python3 scripts/fuzz.py run "$seconds" --build build-sanitize "$@"
