@@ -1,7 +1,7 @@
 """Drives the libFuzzer targets of fuzz/ (built in build-sanitize/ by
 scripts/build-sanitize.sh).
 
-    fuzz.py run SECONDS [--build DIR] [--junit FILE]
+    fuzz.py run SECONDS [--build DIR] [--junit FILE] [--seed N]
         every target for SECONDS, all at once, on a working corpus seeded
         from fuzz/corpus/<target>; appends the final statistics (executions,
         coverage) to DIR/fuzz/history.tsv.
@@ -100,6 +100,8 @@ def run(args):
                    f"-max_total_time={args.seconds}",
                    f"-artifact_prefix={findings}/", str(corpus),
                    str(ROOT / "fuzz" / "corpus" / target)]
+        if args.seed is not None:
+            command.insert(1, f"-seed={args.seed}")
         dictionary = ROOT / "fuzz" / f"{target}.dict"
         if dictionary.exists():
             command.insert(1, f"-dict={dictionary}")
@@ -159,6 +161,8 @@ def main():
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("run")
     p.add_argument("seconds", type=int)
+    p.add_argument("--seed", type=int,
+                   help="libFuzzer's random seed (fixed in CI: the same mutations every run)")
     for p in (p, sub.add_parser("regressions")):
         p.add_argument("--build", type=pathlib.Path, default=ROOT / "build-sanitize")
         p.add_argument("--junit")

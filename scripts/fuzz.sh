@@ -4,7 +4,9 @@
 # Builds build-sanitize/ first. A finding (crash, sanitizer report, timeout,
 # out of memory) is saved under build-sanitize/fuzz/findings/ and fails the
 # run; keep it as a regression input in fuzz/regressions/<target>/ once fixed.
-#   scripts/fuzz.sh [SECONDS] [--junit FILE]
+# The NIR target runs in fork mode: libhdf5 hangs and out-of-memory inputs
+# are kept as artifacts without stopping it (see scripts/fuzz.py).
+#   scripts/fuzz.sh [SECONDS] [--seed N] [--junit FILE]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 seconds="${1:-60}"

@@ -26,7 +26,7 @@ echo "==> sanitizers (scripts/sanitize.sh)"
 scripts/sanitize.sh || true
 
 echo "==> fuzzing, 60 s per target (scripts/fuzz.sh)"
-scripts/fuzz.sh 60 --junit build-sanitize/test-results/fuzz.xml || true
+scripts/fuzz.sh 60 --seed 1 --junit build-sanitize/test-results/fuzz.xml || true
 
 .venv/bin/python3 scripts/summarize_tests.py "$results/lit.xml" "$results/pytest.xml" \
   build-sanitize/test-results/lit-sanitize.xml \
