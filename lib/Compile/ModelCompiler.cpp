@@ -13,6 +13,7 @@
 #include "spike/Pipelines/Pipelines.h"
 #include "spike/Target/NIR/NIRReader.h"
 
+#include "mlir/Support/Timing.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/Transforms/Passes.h"
@@ -328,10 +329,16 @@ Error mlir::spike::compileModel(StringRef inputPath, StringRef outputPath,
   registerEverything();
   MLIRContext context;
   setUpContext(context);
+  // --timing: one timer per stage, the passes nested under theirs.
+  DefaultTimingManager timing;
+  timing.setEnabled(options.timing);
+  TimingScope total = timing.getRootScope();
   // Diagnostics of MLIR inputs show file:line:column and the source line.
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+  TimingScope importTimer = total.nest("import or parse the model");
   auto module = loadModel(inputPath, options, context, sourceMgr);
+  importTimer.stop();
   if (!module)
     return module.takeError();
   auto signature = prepareForward(**module, inputPath);
@@ -367,14 +374,6 @@ Error mlir::spike::compileModel(StringRef inputPath, StringRef outputPath,
   }
 
   PassManager pm(&context);
-  if (options.verbose)
-    pm.enableIRPrinting(
-        [](Pass *, Operation *) { return false; },
-        [](Pass *pass, Operation *) {
-          llvm::errs() << "spike-compile: ran " << pass->getArgument() << "\n";
-          return false;
-        },
-        /*printModuleScope=*/false, /*printAfterOnlyOnChange=*/false);
   CPUPipelineOptions pipeline;
   pipeline.vectorWidth = vectorWidth;
   pipeline.attentionOrder = options.attentionOrder;
@@ -386,9 +385,35 @@ Error mlir::spike::compileModel(StringRef inputPath, StringRef outputPath,
   buildSpikeCPUPipeline(pm, pipeline);
   if (options.debugInfo)
     pm.addPass(LLVM::createDIScopeForLLVMFuncOpPass());
+  if (options.verbose) {
+    llvm::errs() << "spike-compile: pass pipeline: ";
+    pm.printAsTextualPipeline(llvm::errs());
+    llvm::errs() << "\n";
+  }
+  std::set<std::string> printAfter(options.printIRAfter.begin(),
+                                   options.printIRAfter.end());
+  if (options.verbose || options.printIRAfterAll || !printAfter.empty()) {
+    // Printing the whole module after a nested pass needs one thread.
+    context.disableMultithreading();
+    bool verbose = options.verbose, all = options.printIRAfterAll;
+    pm.enableIRPrinting(
+        [](Pass *, Operation *) { return false; },
+        [verbose, all, printAfter](Pass *pass, Operation *) {
+          if (verbose)
+            llvm::errs() << "spike-compile: ran " << pass->getArgument()
+                         << "\n";
+          return all || printAfter.count(pass->getArgument().str());
+        },
+        /*printModuleScope=*/true, /*printAfterOnlyOnChange=*/false);
+  }
+  TimingScope passTimer = total.nest("spike-cpu-pipeline (passes)");
+  if (options.timing)
+    pm.enableTiming(passTimer);
   if (mlir::failed(pm.run(**module)))
     return fileError(inputPath, "compilation failed (see the errors above)");
+  passTimer.stop();
 
+  TimingScope translateTimer = total.nest("translate to LLVM IR");
   llvm::LLVMContext llvmContext;
   std::unique_ptr<llvm::Module> llvmModule =
       translateModuleToLLVMIR(**module, llvmContext, "spike_model");
@@ -406,7 +431,10 @@ Error mlir::spike::compileModel(StringRef inputPath, StringRef outputPath,
       function->addFnAttr(llvm::Attribute::OptimizeNone);
       function->addFnAttr(llvm::Attribute::NoInline);
     }
+  translateTimer.stop();
+  TimingScope optimizeTimer = total.nest("LLVM optimization");
   optimize(*llvmModule, **machine);
+  optimizeTimer.stop();
 
   switch (options.emit) {
   case CompileOptions::Emit::LLVM:
@@ -421,6 +449,7 @@ Error mlir::spike::compileModel(StringRef inputPath, StringRef outputPath,
                                                   fd, temporary))
       return fileError(outputPath, "cannot create the output: " + ec.message());
     {
+      TimingScope codegenTimer = total.nest("code generation");
       llvm::raw_fd_ostream os(fd, true);
       if (Error error = emitObject(*llvmModule, **machine, os))
         return error;
@@ -437,12 +466,15 @@ Error mlir::spike::compileModel(StringRef inputPath, StringRef outputPath,
       return fileError(outputPath, "cannot create a temporary object file");
     llvm::FileRemover removeObject(object);
     {
+      TimingScope codegenTimer = total.nest("code generation");
       llvm::raw_fd_ostream os(fd, true);
       if (Error error = emitObject(*llvmModule, **machine, os))
         return error;
     }
+    TimingScope linkTimer = total.nest("linking the shared library");
     if (Error error = linkSharedLibrary(object, outputPath, inputPath))
       return error;
+    linkTimer.stop();
     if (options.headerPath.empty())
       return Error::success();
     return writeAtomically(options.headerPath, [&](llvm::raw_ostream &os) {

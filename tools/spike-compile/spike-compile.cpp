@@ -68,9 +68,23 @@ static cl::opt<bool> debugInfo(
     cl::desc("Debug line information for profilers: code is attributed to "
              "the ops of <output>.spike.mlir, written next to the output"),
     cl::init(false));
-static cl::opt<bool> verbose("verbose",
-                             cl::desc("Show the pipeline's passes as they run"),
-                             cl::init(false));
+static cl::opt<bool> verbose(
+    "verbose",
+    cl::desc("Show the pass pipeline, then each pass as it runs"),
+    cl::init(false));
+static cl::opt<bool> timing(
+    "timing",
+    cl::desc("Print the time of every pass and stage (import, passes, LLVM "
+             "translation, optimization, code generation, linking)"),
+    cl::init(false));
+static cl::list<std::string> printIRAfter(
+    "print-ir-after",
+    cl::desc("Print the IR after these passes (pass arguments, e.g. "
+             "convert-spike-to-linalg) to stderr"),
+    cl::CommaSeparated, cl::value_desc("pass"));
+static cl::opt<bool> printIRAfterAll(
+    "print-ir-after-all", cl::desc("Print the IR after every pass to stderr"),
+    cl::init(false));
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
@@ -86,6 +100,9 @@ int main(int argc, char **argv) {
   options.vectorWidth = vectorWidth;
   options.attentionOrder = attentionOrder;
   options.verbose = verbose;
+  options.timing = timing;
+  options.printIRAfter.assign(printIRAfter.begin(), printIRAfter.end());
+  options.printIRAfterAll = printIRAfterAll;
   options.debugInfo = debugInfo;
   options.denseSpikes = denseSpikes;
   if (emit == spike::CompileOptions::Emit::SharedLibrary) {

@@ -15,6 +15,7 @@
 #include "llvm/Support/Error.h"
 
 #include <string>
+#include <vector>
 
 namespace mlir::spike {
 
@@ -37,8 +38,15 @@ struct CompileOptions {
   /// Baseline: spikes reach synapses and attentions as dense f32
   /// (spike-cpu-pipeline's dense-spikes).
   bool denseSpikes = false;
-  /// Print the passes of the pipeline as they run.
+  /// Print the pass pipeline, then each pass as it runs.
   bool verbose = false;
+  /// Print the wall time of every pass and of every stage (import, pass
+  /// pipeline, LLVM translation, optimization, code generation, linking).
+  bool timing = false;
+  /// Print the IR after the passes with these arguments (e.g.
+  /// convert-spike-to-linalg), or after every pass, to stderr.
+  std::vector<std::string> printIRAfter;
+  bool printIRAfterAll = false;
   /// Debug line information for profilers: the spike-level module is written
   /// to `<output>.spike.mlir` (weights elided) and the generated code is
   /// attributed to the line of the op it was lowered from.
