@@ -300,6 +300,11 @@ int32_t spike_model_run_stats(const float *input, int64_t input_size,
                               float *output, int64_t output_size,
                               int64_t *counts, int64_t count_size);
 
+/* Threads of the model's parallel loops (process-wide; default:
+ * $SPIKE_NUM_THREADS, else every CPU the process may use). */
+void spike_model_set_num_threads(int32_t threads);
+int32_t spike_model_num_threads(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -3,7 +3,8 @@
 //   spike-compile (model.nir | model.mlir) -o model.so [--target cpu|cuda]
 //       [--timesteps T] [--batch B] [--dt DT] [--emit mlir|llvm|obj|so]
 //       [--mcpu native|<cpu>] [--vector-width N] [--attention-order ...] [-g]
-//       [--dense-spikes]
+//       [--dense-spikes] [--verbose] [--timing] [--print-ir-after=PASS,...]
+//       [--print-ir-after-all]
 //
 // A shared library gets its C header next to it (model.h for model.so);
 // see docs/c-abi.md.
@@ -26,7 +27,8 @@ static cl::opt<std::string> inputFile(cl::Positional,
                                       cl::Required);
 static cl::opt<std::string> outputFile("o", cl::desc("Output file"),
                                        cl::value_desc("file"), cl::Required);
-static cl::opt<std::string> target("target", cl::desc("cpu or cuda"),
+static cl::opt<std::string> target("target",
+                                   cl::desc("cpu (cuda: not in this build)"),
                                    cl::init("cpu"));
 static cl::opt<int64_t> timesteps("timesteps",
                                   cl::desc("Time steps T of an NIR model"),

@@ -31,13 +31,14 @@ struct Options {
   int threads = 0; // 0: the model's default (SPIKE_NUM_THREADS or all CPUs)
 };
 
+/// Prints the usage; exits 1 after an error `message`, 0 for --help.
 [[noreturn]] void usage(const char *message = nullptr) {
   if (message)
     std::fprintf(stderr, "spike-run: error: %s\n", message);
-  std::fprintf(stderr,
+  std::fprintf(message ? stderr : stdout,
                "usage: spike-run model.so --input x.npy [--output y.npy] "
                "[--repeat N] [--threads N]\n");
-  std::exit(1);
+  std::exit(message ? 1 : 0);
 }
 
 [[noreturn]] void die(const std::string &message) {
