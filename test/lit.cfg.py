@@ -17,6 +17,17 @@ config.test_exec_root = os.path.join(config.spike_obj_root, "test")
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%spike_src_root", config.spike_src_root))
 config.substitutions.append(("%python", config.spike_python))
+config.substitutions.append(("%spike_obj_root", config.spike_obj_root))
+config.substitutions.append(("%cmake", config.cmake_command))
+config.substitutions.append(("%lit", config.lit_path))
+config.substitutions.append(("%cc", config.c_compiler))
+config.substitutions.append(("%mlir_include_dir", config.mlir_include_dir))
+config.substitutions.append(("%mlir_lib_dir", config.mlir_lib_dir))
+# How a downstream project is configured like this build (test/Examples).
+linker = f"-DLLVM_USE_LINKER={config.llvm_use_linker}" if config.llvm_use_linker else ""
+config.substitutions.append(
+    ("%downstream_cmake_flags",
+     f"-DCMAKE_C_COMPILER={config.c_compiler} -DCMAKE_CXX_COMPILER={config.cxx_compiler} {linker}"))
 
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()

@@ -47,7 +47,9 @@
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/TargetParser/Host.h"
 
+#include <dlfcn.h>
 #include <mutex>
+#include <set>
 
 using namespace mlir;
 using namespace mlir::spike;
@@ -277,14 +279,38 @@ Error emitObject(llvm::Module &module, llvm::TargetMachine &machine,
   return Error::success();
 }
 
+/// The runtime archive: $SPIKE_RUNTIME_LIBRARY, else next to the code of
+/// this library (lib/ of a build tree or an install prefix: the library
+/// this code is in, or bin/../lib of the tool it is linked into), else
+/// where the build put it.
+std::string findRuntimeLibrary() {
+  if (const char *override = std::getenv("SPIKE_RUNTIME_LIBRARY"))
+    return override;
+  SmallVector<std::string> folders;
+  Dl_info info;
+  if (dladdr(reinterpret_cast<void *>(&findRuntimeLibrary), &info) &&
+      info.dli_fname) {
+    llvm::SmallString<256> self(info.dli_fname);
+    llvm::sys::path::remove_filename(self);
+    folders.push_back(self.str().str());
+    llvm::sys::path::append(self, "..", "lib");
+    folders.push_back(self.str().str());
+  }
+  for (const std::string &folder : folders) {
+    llvm::SmallString<256> candidate(folder);
+    llvm::sys::path::append(candidate, "libspike_runtime.a");
+    if (llvm::sys::fs::exists(candidate))
+      return candidate.str().str();
+  }
+  return SPIKE_RUNTIME_LIBRARY_PATH;
+}
+
 /// Links `object` and the runtime into a shared library at `output`.
 Error linkSharedLibrary(StringRef object, StringRef output, StringRef input) {
   std::string linker = SPIKE_LINKER_PATH;
   if (const char *override = std::getenv("SPIKE_LINKER"))
     linker = override;
-  std::string runtime = SPIKE_RUNTIME_LIBRARY_PATH;
-  if (const char *override = std::getenv("SPIKE_RUNTIME_LIBRARY"))
-    runtime = override;
+  std::string runtime = findRuntimeLibrary();
   if (!llvm::sys::fs::exists(linker))
     return fileError(input, "linker '" + linker + "' not found");
   if (!llvm::sys::fs::exists(runtime))
@@ -326,6 +352,12 @@ Error mlir::spike::compileModel(StringRef inputPath, StringRef outputPath,
   if (options.target != "cpu")
     return fileError(inputPath, "unknown --target '" + options.target +
                                   "' (expected cpu or cuda)");
+  if (options.attentionOrder != "auto" &&
+      options.attentionOrder != "scores_first" &&
+      options.attentionOrder != "kv_first")
+    return fileError(inputPath, "--attention-order must be auto, scores_first "
+                                "or kv_first, got '" +
+                                    options.attentionOrder + "'");
   registerEverything();
   MLIRContext context;
   setUpContext(context);

@@ -11,7 +11,9 @@ no MLIR Python bindings). It holds
   what spike-import generates;
 * ``spike.torch`` - the PyTorch front end (neurons, A2OS2A/SSA attention, the
   spiking transformer, a recurrent layer) with ``export_nir``;
-* ``spike.load`` - a model compiled by spike-compile, run through its C ABI.
+* ``spike.load`` - a model compiled by spike-compile, run through its C ABI;
+* ``spike.capi`` - compiling models in-process through spike's C API
+  (libSpikeCAPI.so).
 """
 
 from . import nir_params, reference
