@@ -41,6 +41,12 @@ tool_dirs = [config.spike_tools_dir, config.llvm_tools_dir]
 tools = ["spike-opt", "spike-import", "spike-compile", "spike-run", "mlir-runner"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 
+# A build with SPIKE_SANITIZE: tests that link spike's instrumented libraries
+# into programs of their own (the C API from C, the downstream example) are
+# unsupported there.
+if config.spike_sanitize:
+    config.available_features.add("sanitized")
+
 # The real NIR files made by other frameworks (../shared/data/nir): tests that
 # read them say `REQUIRES: nir-data` and are unsupported when they are absent.
 if os.path.isfile(os.path.join(config.spike_nir_data_dir, "lif_norse.nir")):
