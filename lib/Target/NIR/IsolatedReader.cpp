@@ -122,6 +122,18 @@ public:
     rest = rest.drop_front(size);
     return true;
   }
+  /// A count, then that many 8-byte values (int64 or double).
+  template <typename T> bool array(std::vector<T> &values) {
+    static_assert(sizeof(T) == 8, "the wire form has 8-byte values");
+    uint64_t size;
+    if (!count(size, 8))
+      return false;
+    values.resize(size);
+    if (size) // memcpy's pointers must not be null, even for 0 bytes
+      std::memcpy(values.data(), rest.data(), size * 8);
+    rest = rest.drop_front(size * 8);
+    return true;
+  }
   /// A count of items of at least `itemBytes` bytes each.
   bool count(uint64_t &value, uint64_t itemBytes) {
     return u64(value) && value <= rest.size() / itemBytes;
@@ -137,28 +149,13 @@ public:
         return false;
       for (uint64_t i = 0; i < params; ++i) {
         std::string key;
-        uint64_t kind, rank, floats, ints;
-        if (!text(key) || !u64(kind) || kind > 2 || !count(rank, 8))
-          return false;
+        uint64_t kind;
         Param param;
+        if (!text(key) || !u64(kind) || kind > 2)
+          return false;
         param.kind = static_cast<Param::Kind>(kind);
-        param.shape.resize(rank);
-        for (int64_t &size : param.shape)
-          if (!i64(size))
-            return false;
-        if (!count(floats, 8))
-          return false;
-        param.floats.resize(floats);
-        for (double &value : param.floats)
-          if (!f64(value))
-            return false;
-        if (!count(ints, 8))
-          return false;
-        param.ints.resize(ints);
-        for (int64_t &value : param.ints)
-          if (!i64(value))
-            return false;
-        if (!text(param.text))
+        if (!array(param.shape) || !array(param.floats) ||
+            !array(param.ints) || !text(param.text))
           return false;
         node.params[key] = std::move(param);
       }
