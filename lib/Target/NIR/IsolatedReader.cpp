@@ -14,9 +14,11 @@
 
 #include "llvm/ADT/Twine.h"
 
+#include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
+#include <poll.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -256,8 +258,24 @@ Expected<Graph> mlir::spike::nir::readFileIsolated(StringRef path,
       static_cast<uint64_t>(limits.maxTotalElements) * 8 + (uint64_t(1) << 30);
   std::string bytes;
   char buffer[1 << 16];
-  bool overflow = false;
+  bool overflow = false, late = false;
+  // A wall-clock bound too: a child that sleeps (a lock inherited from a
+  // thread of the parent) uses no CPU time.
+  auto deadline = std::chrono::steady_clock::now() +
+                  std::chrono::seconds(2 * cpuSeconds + 10);
   for (;;) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                    deadline - std::chrono::steady_clock::now())
+                    .count();
+    struct pollfd ready = {fds[0], POLLIN, 0};
+    int polled = left > 0 ? ::poll(&ready, 1, static_cast<int>(left)) : 0;
+    if (polled < 0 && errno == EINTR)
+      continue;
+    if (polled == 0) {
+      late = true;
+      ::kill(child, SIGKILL);
+      break;
+    }
     ssize_t got = ::read(fds[0], buffer, sizeof buffer);
     if (got < 0 && errno == EINTR)
       continue;
@@ -274,6 +292,9 @@ Expected<Graph> mlir::spike::nir::readFileIsolated(StringRef path,
   int status = 0;
   while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
   }
+  if (late)
+    return fail(path, "reading the file did not finish in " +
+                          Twine(2 * cpuSeconds + 10) + " s");
   if (overflow)
     return fail(path, "reading the file produced more data than its limits "
                       "allow (a malformed file?)");
