@@ -46,10 +46,13 @@ COMMON = ["-timeout=30", "-rss_limit_mb=4096", "-malloc_limit_mb=16384",
 RUN_OPTIONS = {"nir_import": ["-fork=1", "-ignore_timeouts=1", "-ignore_ooms=1",
                               "-ignore_crashes=1", "-timeout=10"]}
 
-# Frames of the sanitizer runtime and its interceptors, skipped to find the
-# frame that faulted.
-RUNTIME_FRAME = re.compile(r" in (__asan|__sanitizer|__interceptor|__lsan|__ubsan|"
-                           r"mem(cpy|move|set|cmp|chr)|str\w+|malloc|calloc|realloc|free)\b")
+# Frames of the sanitizer runtime, its interceptors, libFuzzer's signal and
+# alarm handlers and the C library, skipped to find the frame that faulted
+# (or, for a hang, the frame that was running).
+RUNTIME_FRAME = re.compile(r" in (__asan\w*|__sanitizer\w*|__interceptor\w*|__lsan\w*|"
+                           r"__ubsan\w*|fuzzer::\S*|"
+                           r"(mem(cpy|move|set|cmp|chr)|str\w+|malloc|calloc|realloc|free)\b)"
+                           r"|crtstuff\.c|\(/lib/x86_64-linux-gnu/libc\.so")
 
 
 def triage(build, target, artifact):
