@@ -1,4 +1,6 @@
-"""Writes the seed corpora of the fuzzers (fuzz/corpus/), small on purpose:
+"""Writes the seed corpora of the fuzzers (fuzz/corpus/<target>/seeds/), small
+on purpose (fuzz/corpus/<target>/grown/ holds inputs that fuzzing found to
+add coverage, merged with libFuzzer's -merge=1):
 
 * nir_import/: NIR files of the graphs spike-import handles — a tiny
   spiking transformer of spike's PyTorch front end (extension nodes:
@@ -121,7 +123,7 @@ def ir_seeds(out):
 
 def main():
     for name, make in (("nir_import", nir_seeds), ("spike_ir", ir_seeds)):
-        out = CORPUS / name
+        out = CORPUS / name / "seeds"
         shutil.rmtree(out, ignore_errors=True)
         out.mkdir(parents=True)
         make(out)

@@ -6,8 +6,8 @@ scripts/build-sanitize.sh).
         from fuzz/corpus/<target>; appends the final statistics (executions,
         coverage) to DIR/fuzz/history.tsv.
     fuzz.py regressions [--build DIR] [--junit FILE]
-        every target once over fuzz/corpus/<target> and the kept findings of
-        fuzz/regressions/<target>.
+        every target once over fuzz/corpus/<target> (seeds/ and grown/) and
+        the kept findings of fuzz/regressions/<target>.
 
 Exits 1 when a target reports a finding (crash, sanitizer report, timeout,
 out of memory); libFuzzer saves the input under DIR/fuzz/findings/<target>/.
@@ -180,7 +180,7 @@ def regressions(args):
         for folder in ("corpus", "regressions"):
             directory = ROOT / "fuzz" / folder / target
             if directory.is_dir():
-                inputs += sorted(str(p) for p in directory.iterdir() if p.is_file())
+                inputs += sorted(str(p) for p in directory.rglob("*") if p.is_file())
         command = [str(binary(args.build, target)), *COMMON, *inputs]
         result = subprocess.run(command, capture_output=True, text=True, env=environment())
         ok = result.returncode == 0
