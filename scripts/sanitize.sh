@@ -8,10 +8,10 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-scripts/build-sanitize.sh
-
+# Stale reports must not stand in for a run whose build failed.
 results=build-sanitize/test-results
 rm -rf "$results"
+scripts/build-sanitize.sh
 mkdir -p "$results"
 # allow_user_poisoning=0: LLVM's BumpPtrAllocator poisons its free space
 # when compiled with ASan, and inline copies of it in spike's instrumented
