@@ -151,43 +151,33 @@ Expected<Signature> prepareForward(ModuleOp module, StringRef path) {
 /// Rejects a model with a tensor larger than kMaxModelTensorElements,
 /// naming the op that makes it.
 Error checkTensorSizes(ModuleOp module, StringRef path) {
-  Error found = Error::success();
-  auto tooLarge = [](Type type) -> std::optional<int64_t> {
-    auto tensor = dyn_cast<RankedTensorType>(type);
-    if (!tensor || !tensor.hasStaticShape())
-      return std::nullopt;
-    int64_t elements = 1;
-    for (int64_t size : tensor.getShape())
-      if (llvm::MulOverflow(elements, size, elements))
-        return -1; // more than 2^63
-    return elements > kMaxModelTensorElements ? std::optional(elements)
-                                              : std::nullopt;
-  };
+  std::string problem;
   module.walk([&](Operation *op) {
     SmallVector<Type> types(op->getResultTypes());
     for (Region &region : op->getRegions())
       for (Block &block : region)
         llvm::append_range(types, block.getArgumentTypes());
     for (Type type : types) {
-      auto elements = tooLarge(type);
-      if (!elements)
+      auto tensor = dyn_cast<RankedTensorType>(type);
+      if (!tensor || !tensor.hasStaticShape() ||
+          hasAtMostElements(tensor.getShape(), kMaxModelTensorElements))
         continue;
+      std::optional<int64_t> elements = staticElementCount(tensor.getShape());
       std::string where = op->getName().getStringRef().str();
       if (auto line = dyn_cast<FileLineColLoc>(op->getLoc()))
         where += llvm::formatv(" (line {0})", line.getLine()).str();
-      found = fileError(
-          path, llvm::formatv("{0}: a tensor of {1} elements ({2}) is larger "
+      problem = llvm::formatv("{0}: a tensor of {1} elements ({2}) is larger "
                               "than spike-compile compiles (2^32 elements)",
                               where,
-                              *elements < 0 ? std::string("more than 2^63")
-                                            : std::to_string(*elements),
+                              elements ? std::to_string(*elements)
+                                       : std::string("more than 2^63"),
                               type)
-                    .str());
+                    .str();
       return WalkResult::interrupt();
     }
     return WalkResult::advance();
   });
-  return found;
+  return problem.empty() ? Error::success() : fileError(path, problem);
 }
 
 Expected<std::unique_ptr<llvm::TargetMachine>>

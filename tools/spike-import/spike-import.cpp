@@ -14,7 +14,6 @@
 #include "mlir/IR/MLIRContext.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
-#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Support/WithColor.h"
 
@@ -63,43 +62,14 @@ int main(int argc, char **argv) {
   if (!module)
     return fail(module.takeError());
 
-  std::string text;
-  llvm::raw_string_ostream textStream(text);
-  (*module)->print(textStream);
-  textStream << "\n";
-  if (outputFile == "-") {
-    llvm::outs() << text;
-    return 0;
-  }
-  if (llvm::sys::fs::exists(outputFile) &&
-      !llvm::sys::fs::is_regular_file(outputFile)) { // /dev/null, a pipe
-    std::error_code ec;
-    llvm::raw_fd_ostream out(outputFile, ec);
-    if (ec)
-      return fail(llvm::createStringError(ec, outputFile + ": " + ec.message()));
-    out << text;
-    return 0;
-  }
-  // Written under a temporary name and renamed: no partial output file.
-  int fd;
-  llvm::SmallString<256> temporary;
-  if (std::error_code ec = llvm::sys::fs::createUniqueFile(
-          outputFile + ".tmp-%%%%%%", fd, temporary))
-    return fail(llvm::createStringError(ec, outputFile + ": " + ec.message()));
-  {
-    llvm::raw_fd_ostream out(fd, /*shouldClose=*/true);
-    out << text;
-    out.close();
-    if (out.has_error()) {
-      out.clear_error();
-      llvm::sys::fs::remove(temporary);
-      return fail(llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                          outputFile + ": write failed"));
-    }
-  }
-  if (std::error_code ec = llvm::sys::fs::rename(temporary, outputFile)) {
-    llvm::sys::fs::remove(temporary);
-    return fail(llvm::createStringError(ec, outputFile + ": " + ec.message()));
-  }
+  // Written under a temporary name and renamed ("-": stdout): no partial
+  // output file.
+  if (llvm::Error error = llvm::writeToOutput(
+          outputFile, [&](llvm::raw_ostream &os) {
+            (*module)->print(os);
+            os << "\n";
+            return llvm::Error::success();
+          }))
+    return fail(std::move(error));
   return 0;
 }

@@ -13,6 +13,7 @@
 #include "llvm/Support/MathExtras.h"
 
 #include <cstdint>
+#include <optional>
 
 namespace mlir::spike {
 
@@ -20,14 +21,20 @@ namespace mlir::spike {
 /// compile time (2^26 f32 = 256 MiB); their rewrites happen at run time.
 constexpr int64_t kMaxFoldedElements = int64_t(1) << 26;
 
-/// Whether a static shape has at most `limit` elements (false when the
-/// count overflows int64; dynamic sizes are not allowed here).
-inline bool hasAtMostElements(llvm::ArrayRef<int64_t> shape, int64_t limit) {
+/// The product of the static sizes of `shape` (dynamic ones are skipped),
+/// or nothing when it overflows int64.
+inline std::optional<int64_t> staticElementCount(llvm::ArrayRef<int64_t> shape) {
   int64_t elements = 1;
   for (int64_t size : shape)
-    if (size < 0 || llvm::MulOverflow(elements, size, elements))
-      return false;
-  return elements <= limit;
+    if (size >= 0 && llvm::MulOverflow(elements, size, elements))
+      return std::nullopt;
+  return elements;
+}
+
+/// Whether a static shape has at most `limit` elements.
+inline bool hasAtMostElements(llvm::ArrayRef<int64_t> shape, int64_t limit) {
+  std::optional<int64_t> elements = staticElementCount(shape);
+  return elements && *elements <= limit;
 }
 
 /// spike-compile rejects models with a tensor of more elements (16 GiB of

@@ -181,6 +181,18 @@ static Value laneBit(OpBuilder &b, Location loc, Value word, int64_t laneDim) {
   return arith::TruncIOp::create(b, loc, b.getI1Type(), shifted);
 }
 
+Value mlir::spike::extractPackedBit(OpBuilder &b, Location loc, Value words,
+                                    ValueRange leading, Value bit) {
+  Value wordBits = arith::ConstantIndexOp::create(b, loc, kWordBits);
+  SmallVector<Value> indices(leading);
+  indices.push_back(arith::DivUIOp::create(b, loc, bit, wordBits));
+  Value word = tensor::ExtractOp::create(b, loc, words, indices);
+  Value lane = arith::IndexCastOp::create(
+      b, loc, b.getI64Type(), arith::RemUIOp::create(b, loc, bit, wordBits));
+  return arith::TruncIOp::create(b, loc, b.getI1Type(),
+                                 arith::ShRUIOp::create(b, loc, word, lane));
+}
+
 Value mlir::spike::packLanes(OpBuilder &b, Location loc, Value lanes) {
   RankedTensorType type = tensorType(lanes);
   int64_t rank = type.getRank();
@@ -275,18 +287,26 @@ Value mlir::spike::unpackBinary(OpBuilder &b, Location loc, Value words,
   return fromLanes(b, loc, lanes, features);
 }
 
+/// Words [A..., W] -> [A..., F] of `type`: each bit converted by `convert`
+/// (zero-extension, unsigned-to-float).
+template <typename ConvertOp>
+static Value unpackConverted(OpBuilder &b, Location loc, Value words,
+                             int64_t features, Type type) {
+  Value lanes = wordsToLanes(
+      b, loc, words, type,
+      [type](OpBuilder &nb, Location nl, ValueRange bits) -> Value {
+        return ConvertOp::create(nb, nl, type, bits[0]);
+      });
+  return fromLanes(b, loc, lanes, features);
+}
+
 /// Bits as bytes (0 or 1): the form of intermediate rearrangements, which
 /// are vectorized (unlike i1 tensors, whose vector loads and stores would be
 /// bit-packed while their buffers hold a byte per element).
 static Value unpackBytes(OpBuilder &b, Location loc, Value words,
                          int64_t features) {
-  Value lanes =
-      wordsToLanes(b, loc, words, b.getI8Type(),
-                   [](OpBuilder &nb, Location nl, ValueRange bits) -> Value {
-                     return arith::ExtUIOp::create(nb, nl, nb.getI8Type(),
-                                                   bits[0]);
-                   });
-  return fromLanes(b, loc, lanes, features);
+  return unpackConverted<arith::ExtUIOp>(b, loc, words, features,
+                                         b.getI8Type());
 }
 
 static Value packBytes(OpBuilder &b, Location loc, Value bytes) {
@@ -296,13 +316,8 @@ static Value packBytes(OpBuilder &b, Location loc, Value bytes) {
 
 Value mlir::spike::unpackBinaryToFloat(OpBuilder &b, Location loc,
                                        Value words, int64_t features) {
-  Value lanes =
-      wordsToLanes(b, loc, words, b.getF32Type(),
-                   [](OpBuilder &nb, Location nl, ValueRange bits) -> Value {
-                     return arith::UIToFPOp::create(nb, nl, nb.getF32Type(),
-                                                    bits[0]);
-                   });
-  return fromLanes(b, loc, lanes, features);
+  return unpackConverted<arith::UIToFPOp>(b, loc, words, features,
+                                          b.getF32Type());
 }
 
 Value mlir::spike::spikesToFloat(OpBuilder &b, Location loc, Value packed,

@@ -188,17 +188,8 @@ Value maxPoolBits(OpBuilder &b, Location loc, const PoolGeometry &g,
                                            column, constant(g.width)));
                  Value safe =
                      arith::SelectOp::create(nb, nl, inside, column, constant(0));
-                 Value word = tensor::ExtractOp::create(
-                     nb, nl, rows,
-                     ValueRange{plane, row,
-                                arith::DivUIOp::create(nb, nl, safe,
-                                                       constant(kWordBits))});
-                 Value lane = arith::IndexCastOp::create(
-                     nb, nl, nb.getI64Type(),
-                     arith::RemUIOp::create(nb, nl, safe, constant(kWordBits)));
-                 Value bit = arith::TruncIOp::create(
-                     nb, nl, nb.getI1Type(),
-                     arith::ShRUIOp::create(nb, nl, word, lane));
+                 Value bit = extractPackedBit(nb, nl, rows,
+                                              ValueRange{plane, row}, safe);
                  any = arith::OrIOp::create(
                      nb, nl, any, arith::AndIOp::create(nb, nl, bit, inside));
                }

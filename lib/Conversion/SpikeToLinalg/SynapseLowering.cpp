@@ -246,17 +246,9 @@ Value channelWords(OpBuilder &b, Location loc, const ConvGeometry &geometry,
             nb, nl,
             arith::SelectOp::create(nb, nl, inGroup, c, constant(0)),
             constant(group * channels));
-        Value column = index(2);
-        Value word = tensor::ExtractOp::create(
-            nb, nl, words,
-            ValueRange{index(0), channel, index(1),
-                       arith::DivUIOp::create(nb, nl, column,
-                                              constant(kWordBits))});
-        Value lane = arith::IndexCastOp::create(
-            nb, nl, nb.getI64Type(),
-            arith::RemUIOp::create(nb, nl, column, constant(kWordBits)));
-        Value bit = arith::TruncIOp::create(
-            nb, nl, nb.getI1Type(), arith::ShRUIOp::create(nb, nl, word, lane));
+        Value bit = extractPackedBit(nb, nl, words,
+                                     ValueRange{index(0), channel, index(1)},
+                                     index(2));
         Value live = arith::AndIOp::create(nb, nl, bit, inGroup);
         linalg::YieldOp::create(
             nb, nl, orShiftedBit(nb, nl, live, args[1], args[0]));

@@ -62,6 +62,12 @@ Value createLaneShifts(OpBuilder &b, Location loc);
 Value orShiftedBit(OpBuilder &b, Location loc, Value bit, Value word,
                    Value shift);
 
+/// Bit `bit` (an index) of the packed row `words[leading..., :]`, as i1:
+/// word bit / 64, lane bit % 64. A gather, for linalg bodies that read
+/// spikes at computed positions.
+Value extractPackedBit(OpBuilder &b, Location loc, Value words,
+                       ValueRange leading, Value bit);
+
 /// i1 [A..., F] -> i64 [A..., W].
 Value packBinary(OpBuilder &b, Location loc, Value bits);
 

@@ -6,10 +6,10 @@
 //===----------------------------------------------------------------------===//
 
 #include "spike/Dialect/Spike/IR/SpikeOps.h"
+#include "spike/Support/Limits.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
-#include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
 using namespace mlir::spike;
@@ -29,16 +29,11 @@ LogicalResult mlir::spike::detail::verifyStrictAttributes(Operation *op) {
 LogicalResult mlir::spike::detail::verifyBoundedShapes(Operation *op) {
   auto check = [&](Type type, StringRef kind, unsigned index) -> LogicalResult {
     auto tensor = dyn_cast<RankedTensorType>(type);
-    if (!tensor)
+    if (!tensor || staticElementCount(tensor.getShape()))
       return success();
-    int64_t elements = 1;
-    for (int64_t size : tensor.getShape())
-      if (!ShapedType::isDynamic(size) &&
-          llvm::MulOverflow(elements, size, elements))
-        return op->emitOpError()
-               << kind << " #" << index << " (" << type
-               << ") has more elements than fit in a 64-bit count";
-    return success();
+    return op->emitOpError()
+           << kind << " #" << index << " (" << type
+           << ") has more elements than fit in a 64-bit count";
   };
   for (auto [index, type] : llvm::enumerate(op->getOperandTypes()))
     if (failed(check(type, "operand", index)))
