@@ -52,3 +52,24 @@ if config.spike_sanitize:
 if os.path.isfile(os.path.join(config.spike_nir_data_dir, "lif_norse.nir")):
     config.available_features.add("nir-data")
     config.substitutions.append(("%nir_data", config.spike_nir_data_dir))
+
+# The CUDA backend: `cuda-toolkit` where this build has it (spike-compile
+# --target cuda works, no GPU needed); `cuda-device` where, in addition, the
+# driver finds a GPU (tests that run compiled CUDA models).
+def _cuda_device_count():
+    import ctypes
+    try:
+        driver = ctypes.CDLL("libcuda.so.1")
+    except OSError:
+        return 0
+    count = ctypes.c_int(0)
+    if driver.cuInit(0) != 0 or driver.cuDeviceGetCount(ctypes.byref(count)) != 0:
+        return 0
+    return count.value
+
+
+if config.spike_enable_cuda:
+    config.available_features.add("cuda-toolkit")
+    config.substitutions.append(("%cuda_driver_stub", config.spike_cuda_driver_library))
+    if _cuda_device_count() > 0:
+        config.available_features.add("cuda-device")

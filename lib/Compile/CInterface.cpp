@@ -76,7 +76,7 @@ void storeDescriptor(IRBuilder<> &b, StructType *type, Value *descriptor,
 void mlir::spike::addModelInterface(Module &module, StringRef modelName,
                                     ArrayRef<int64_t> inputShape,
                                     ArrayRef<int64_t> outputShape,
-                                    ArrayRef<LayerInfo> layers) {
+                                    ArrayRef<LayerInfo> layers, bool cuda) {
   // LLVM IR, not MLIR: these names also exist in mlir::.
   using llvm::Type;
   using llvm::Value;
@@ -97,6 +97,11 @@ void mlir::spike::addModelInterface(Module &module, StringRef modelName,
                                         GlobalValue::PrivateLinkage, name,
                                         "spike_model_name.data");
   defineConstant(module, "spike_model_name", nameGlobal);
+  auto *target = ConstantDataArray::getString(ctx, cuda ? "cuda" : "cpu");
+  defineConstant(module, "spike_model_target",
+                 new GlobalVariable(module, target->getType(), true,
+                                    GlobalValue::PrivateLinkage, target,
+                                    "spike_model_target.data"));
   defineConstant(module, "spike_model_input_rank",
                  ConstantInt::get(i32, inputShape.size()));
   defineConstant(module, "spike_model_output_rank",
@@ -112,6 +117,13 @@ void mlir::spike::addModelInterface(Module &module, StringRef modelName,
   // Results are allocated by the runtime's allocator (runtime/spike_runtime.c).
   FunctionCallee freeFunction = module.getOrInsertFunction(
       "_mlir_memref_to_llvm_free", Type::getVoidTy(ctx), ptr);
+  FunctionCallee upload, download, reportError;
+  if (cuda) {
+    upload = module.getOrInsertFunction("spike_cuda_upload", ptr, ptr, i64);
+    download = module.getOrInsertFunction("spike_cuda_download", i32, ptr,
+                                          ptr, i64);
+    reportError = module.getOrInsertFunction("spike_cuda_report_error", i32);
+  }
   StructType *inType = descriptorType(ctx, inputShape.size());
   StructType *outType = descriptorType(ctx, outputShape.size());
   StructType *countsType = descriptorType(ctx, 1);
@@ -145,13 +157,19 @@ void mlir::spike::addModelInterface(Module &module, StringRef modelName,
     b.CreateRet(b.getInt32(1));
 
     b.SetInsertPoint(invoke);
+    // CUDA: kernels read a device copy of the input, and the results are
+    // copied back once the device is done (runtime/spike_cuda_runtime.c).
+    Value *modelInput = input;
+    if (cuda)
+      modelInput = b.CreateCall(upload, {input, b.getInt64(inputCount * 4)});
     Value *inDescriptor = b.CreateAlloca(inType);
-    storeDescriptor(b, inType, inDescriptor, input, inputShape);
+    storeDescriptor(b, inType, inDescriptor, modelInput, inputShape);
     // One result: its descriptor; several: a struct of descriptors.
     StructType *resultType =
         withCounts ? StructType::get(ctx, {outType, countsType}) : outType;
     Value *results = b.CreateAlloca(resultType);
     b.CreateCall(module.getFunction(callee), {results, inDescriptor});
+    Value *failed = b.getFalse();
     auto copyOut = [&](StructType *type, Value *descriptor, Value *target,
                        Type *element, int64_t bytes) {
       Value *allocated =
@@ -159,9 +177,19 @@ void mlir::spike::addModelInterface(Module &module, StringRef modelName,
       Value *aligned = b.CreateLoad(ptr, b.CreateStructGEP(type, descriptor, 1));
       Value *offset = b.CreateLoad(i64, b.CreateStructGEP(type, descriptor, 2));
       Value *source = b.CreateInBoundsGEP(element, aligned, offset);
-      if (bytes > 0)
+      if (cuda) {
+        Value *copied =
+            b.CreateCall(download, {target, source, b.getInt64(bytes)});
+        failed = b.CreateOr(failed, b.CreateICmpEQ(copied, b.getInt32(0)));
+        // A result may be the device copy of the input, freed below.
+        allocated = b.CreateSelect(b.CreateICmpEQ(allocated, modelInput),
+                                   ConstantPointerNull::get(
+                                       PointerType::get(ctx, 0)),
+                                   allocated);
+      } else if (bytes > 0) {
         b.CreateMemCpy(target, MaybeAlign(4), source, MaybeAlign(4),
                        b.getInt64(bytes));
+      }
       b.CreateCall(freeFunction, {allocated});
     };
     if (!withCounts) {
@@ -172,7 +200,15 @@ void mlir::spike::addModelInterface(Module &module, StringRef modelName,
       copyOut(countsType, b.CreateStructGEP(resultType, results, 1),
               run->getArg(4), i64, layerCount * 8);
     }
-    b.CreateRet(b.getInt32(0));
+    if (!cuda) {
+      b.CreateRet(b.getInt32(0));
+      return;
+    }
+    b.CreateCall(freeFunction, {modelInput});
+    // SPIKE_ERROR_DEVICE, after the runtime has reported the error.
+    Value *status = b.CreateSelect(failed, b.CreateCall(reportError, {}),
+                                   b.getInt32(0));
+    b.CreateRet(status);
   };
 
   // int32_t spike_model_run(const float *input, int64_t input_size,
@@ -267,8 +303,15 @@ extern "C" {
 #define SPIKE_OK 0
 #define SPIKE_ERROR_SIZE 1 /* wrong element count, or a null buffer */
 
+/* Status of spike_model_run of a model compiled for CUDA whose device
+ * failed (no GPU or driver, out of memory, ...): the runtime printed the
+ * driver's message to stderr and the output is not written. */
+#define SPIKE_ERROR_DEVICE 2
+
 int32_t spike_model_abi_version(void);
 const char *spike_model_name(void);
+/* "cpu", or "cuda" for a model compiled with --target cuda. */
+const char *spike_model_target(void);
 int32_t spike_model_input_rank(void);
 const int64_t *spike_model_input_shape(void);
 int64_t spike_model_input_size(void);

@@ -22,7 +22,7 @@ constexpr int32_t kModelABIVersion = 1;
 void addModelInterface(llvm::Module &module, llvm::StringRef modelName,
                        llvm::ArrayRef<int64_t> inputShape,
                        llvm::ArrayRef<int64_t> outputShape,
-                       llvm::ArrayRef<LayerInfo> layers);
+                       llvm::ArrayRef<LayerInfo> layers, bool cuda = false);
 
 /// The C header declaring that ABI, with this model's shapes.
 std::string modelHeader(llvm::StringRef modelName,

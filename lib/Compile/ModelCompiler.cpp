@@ -27,8 +27,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Transforms/LocationSnapshot.h"
-#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
-#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/All.h"
 #include "mlir/Target/LLVMIR/Export.h"
 
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
@@ -83,8 +82,9 @@ void setUpContext(MLIRContext &context) {
   registerAllDialects(registry);
   registerAllExtensions(registry);
   registry.insert<SpikeDialect>();
-  registerBuiltinDialectTranslation(registry);
-  registerLLVMDialectTranslation(registry);
+  // GPU: kernels are translated by gpu-module-to-binary, and gpu.binary and
+  // gpu.launch_func by the host's translation.
+  registerAllToLLVMIRTranslations(registry);
   context.appendDialectRegistry(registry);
   context.loadAllAvailableDialects();
 }
@@ -273,9 +273,11 @@ Error emitObject(llvm::Module &module, llvm::TargetMachine &machine,
 /// this library (lib/ of a build tree or an install prefix: the library
 /// this code is in, or bin/../lib of the tool it is linked into), else
 /// where the build put it.
-std::string findRuntimeLibrary() {
-  if (const char *override = std::getenv("SPIKE_RUNTIME_LIBRARY"))
+std::string findRuntimeLibrary(bool cuda) {
+  if (const char *override = std::getenv(cuda ? "SPIKE_CUDA_RUNTIME_LIBRARY"
+                                              : "SPIKE_RUNTIME_LIBRARY"))
     return override;
+  StringRef archive = cuda ? "libspike_cuda_runtime.a" : "libspike_runtime.a";
   SmallVector<std::string> folders;
   Dl_info info;
   if (dladdr(reinterpret_cast<void *>(&findRuntimeLibrary), &info) &&
@@ -288,19 +290,21 @@ std::string findRuntimeLibrary() {
   }
   for (const std::string &folder : folders) {
     llvm::SmallString<256> candidate(folder);
-    llvm::sys::path::append(candidate, "libspike_runtime.a");
+    llvm::sys::path::append(candidate, archive);
     if (llvm::sys::fs::exists(candidate))
       return candidate.str().str();
   }
-  return SPIKE_RUNTIME_LIBRARY_PATH;
+  return cuda ? SPIKE_CUDA_RUNTIME_LIBRARY_PATH : SPIKE_RUNTIME_LIBRARY_PATH;
 }
 
-/// Links `object` and the runtime into a shared library at `output`.
-Error linkSharedLibrary(StringRef object, StringRef output, StringRef input) {
+/// Links `object` and the runtime (the CUDA one and the driver library for
+/// `cuda`) into a shared library at `output`.
+Error linkSharedLibrary(StringRef object, StringRef output, StringRef input,
+                        bool cuda) {
   std::string linker = SPIKE_LINKER_PATH;
   if (const char *override = std::getenv("SPIKE_LINKER"))
     linker = override;
-  std::string runtime = findRuntimeLibrary();
+  std::string runtime = findRuntimeLibrary(cuda);
   if (!llvm::sys::fs::exists(linker))
     return fileError(input, "linker '" + linker + "' not found");
   if (!llvm::sys::fs::exists(runtime))
@@ -317,6 +321,9 @@ Error linkSharedLibrary(StringRef object, StringRef output, StringRef input) {
                               temporary, object,           "--whole-archive",
                               runtime,   "--no-whole-archive", "-O1",
                               "--gc-sections"};
+  // libcuda.so.1 (the driver's) is the one dependency of a CUDA model.
+  if (cuda)
+    args.push_back(SPIKE_CUDA_DRIVER_LIBRARY);
   std::string message;
   int status = llvm::sys::ExecuteAndWait(linker, args, std::nullopt, {}, 0, 0,
                                          &message);
@@ -336,10 +343,12 @@ Error linkSharedLibrary(StringRef object, StringRef output, StringRef input) {
 
 Error mlir::spike::compileModel(StringRef inputPath, StringRef outputPath,
                                 const CompileOptions &options) {
-  if (options.target == "cuda")
+  bool cuda = options.target == "cuda";
+  if (cuda && !SPIKE_ENABLE_CUDA)
     return fileError(inputPath, "--target cuda is not available in this build "
-                              "(the GPU backend is not part of it yet)");
-  if (options.target != "cpu")
+                              "(the CUDA toolkit was not found when spike "
+                              "was configured)");
+  if (!cuda && options.target != "cpu")
     return fileError(inputPath, "unknown --target '" + options.target +
                                   "' (expected cpu or cuda)");
   if (options.attentionOrder != "auto" &&
@@ -396,15 +405,26 @@ Error mlir::spike::compileModel(StringRef inputPath, StringRef outputPath,
   }
 
   PassManager pm(&context);
-  CPUPipelineOptions pipeline;
-  pipeline.vectorWidth = vectorWidth;
-  pipeline.attentionOrder = options.attentionOrder;
-  pipeline.denseSpikes = options.denseSpikes;
-  // Buffers come from the runtime's per-thread cache (runtime/spike_runtime.c)
-  // and parallel loops run on its thread pool (runtime/spike_parallel.c).
-  pipeline.runtimeAllocator = true;
-  pipeline.parallel = true;
-  buildSpikeCPUPipeline(pm, pipeline);
+  if (cuda) {
+    if (options.denseSpikes)
+      return fileError(inputPath, "--dense-spikes is a CPU baseline, not "
+                                  "available with --target cuda");
+    GPUPipelineOptions pipeline;
+    pipeline.chip = options.chip;
+    pipeline.attentionOrder = options.attentionOrder;
+    buildSpikeGPUPipeline(pm, pipeline);
+  } else {
+    CPUPipelineOptions pipeline;
+    pipeline.vectorWidth = vectorWidth;
+    pipeline.attentionOrder = options.attentionOrder;
+    pipeline.denseSpikes = options.denseSpikes;
+    // Buffers come from the runtime's per-thread cache
+    // (runtime/spike_runtime.c) and parallel loops run on its thread pool
+    // (runtime/spike_parallel.c).
+    pipeline.runtimeAllocator = true;
+    pipeline.parallel = true;
+    buildSpikeCPUPipeline(pm, pipeline);
+  }
   if (options.debugInfo)
     pm.addPass(LLVM::createDIScopeForLLVMFuncOpPass());
   if (options.verbose) {
@@ -428,7 +448,8 @@ Error mlir::spike::compileModel(StringRef inputPath, StringRef outputPath,
         },
         /*printModuleScope=*/true, /*printAfterOnlyOnChange=*/false);
   }
-  TimingScope passTimer = total.nest("spike-cpu-pipeline (passes)");
+  TimingScope passTimer = total.nest(cuda ? "spike-gpu-pipeline (passes)"
+                                          : "spike-cpu-pipeline (passes)");
   if (options.timing)
     pm.enableTiming(passTimer);
   if (mlir::failed(pm.run(**module)))
@@ -445,7 +466,7 @@ Error mlir::spike::compileModel(StringRef inputPath, StringRef outputPath,
   llvmModule->setDataLayout((*machine)->createDataLayout());
   std::string modelName = llvm::sys::path::stem(inputPath).str();
   addModelInterface(*llvmModule, modelName, signature->input,
-                    signature->output, layers);
+                    signature->output, layers, cuda);
   // The counting copy of the model runs once per report: compiling it
   // without optimization halves the compile time of large models.
   for (llvm::StringRef name : {"forward_stats", "_mlir_ciface_forward_stats"})
@@ -494,7 +515,7 @@ Error mlir::spike::compileModel(StringRef inputPath, StringRef outputPath,
         return error;
     }
     TimingScope linkTimer = total.nest("linking the shared library");
-    if (Error error = linkSharedLibrary(object, outputPath, inputPath))
+    if (Error error = linkSharedLibrary(object, outputPath, inputPath, cuda))
       return error;
     linkTimer.stop();
     if (options.headerPath.empty())

@@ -116,4 +116,10 @@ void mlir::spike::registerSpikePipelines() {
       "Lower spike/func/arith/tensor/linalg on tensors to the LLVM dialect, "
       "with bit-packed spikes and addition-only accumulation",
       buildSpikeCPUPipeline);
+  PassPipelineRegistration<GPUPipelineOptions>(
+      "spike-gpu-pipeline",
+      "Lower spike/func/arith/tensor/linalg on tensors to host code in the "
+      "LLVM dialect and a gpu.binary of NVVM kernels, with bit-packed spikes "
+      "and addition-only accumulation",
+      buildSpikeGPUPipeline);
 }

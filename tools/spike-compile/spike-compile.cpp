@@ -27,9 +27,16 @@ static cl::opt<std::string> inputFile(cl::Positional,
                                       cl::Required);
 static cl::opt<std::string> outputFile("o", cl::desc("Output file"),
                                        cl::value_desc("file"), cl::Required);
-static cl::opt<std::string> target("target",
-                                   cl::desc("cpu (cuda: not in this build)"),
-                                   cl::init("cpu"));
+static cl::opt<std::string>
+    target("target",
+           cl::desc("cpu, or cuda (NVIDIA GPUs; in builds with the CUDA "
+                    "toolkit)"),
+           cl::init("cpu"));
+static cl::opt<std::string> chip("chip",
+                                 cl::desc("--target cuda: the GPU to compile "
+                                          "for (sm_90: H100/H200, sm_80: "
+                                          "A100)"),
+                                 cl::init("sm_90"));
 static cl::opt<int64_t> timesteps("timesteps",
                                   cl::desc("Time steps T of an NIR model"),
                                   cl::init(1));
@@ -95,6 +102,7 @@ int main(int argc, char **argv) {
   spike::CompileOptions options;
   options.emit = emit;
   options.target = target;
+  options.chip = chip;
   options.import.timesteps = timesteps;
   options.import.batch = batch;
   options.import.dt = dt;

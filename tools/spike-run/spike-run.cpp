@@ -105,6 +105,8 @@ struct Model {
   // The thread pool of parallel loops (optional).
   void (*setNumThreads)(int32_t) = nullptr;
   int32_t (*numThreads)() = nullptr;
+  // "cpu" or "cuda" (optional: models before the CUDA backend are CPU ones).
+  const char *(*target)() = nullptr;
 };
 
 template <typename F> void bind(void *handle, const char *name, F &pointer,
@@ -144,6 +146,7 @@ Model load(const std::string &path) {
   bind(handle, "spike_model_run_stats", model.runStats, path, false);
   bind(handle, "spike_model_set_num_threads", model.setNumThreads, path, false);
   bind(handle, "spike_model_num_threads", model.numThreads, path, false);
+  bind(handle, "spike_model_target", model.target, path, false);
   return model;
 }
 
@@ -229,9 +232,12 @@ int main(int argc, char **argv) {
 
   std::vector<float> output(product(outputShape));
   auto runOnce = [&](std::vector<float> &out) {
-    if (model.run(input.data.data(), input.data.size(), out.data(),
-                  out.size()) != 0)
-      die("spike_model_run failed");
+    int status = model.run(input.data.data(), input.data.size(), out.data(),
+                           out.size());
+    if (status == 2)
+      die(options.model + ": the run failed on the device (see above)");
+    if (status != 0)
+      die("spike_model_run failed with status " + std::to_string(status));
   };
   if (model.setNumThreads && options.threads > 0)
     model.setNumThreads(options.threads);
@@ -259,9 +265,13 @@ int main(int argc, char **argv) {
   std::printf("model: %s (%s)\n", model.name(), options.model.c_str());
   std::printf("input %s -> output %s\n", shapeText(inputShape).c_str(),
               shapeText(outputShape).c_str());
-  std::printf("latency: %.3f ms per run (median of %d, %d thread%s), "
+  bool cuda = model.target && std::string(model.target()) == "cuda";
+  std::string where = cuda ? "CUDA device, host buffers in and out"
+                           : std::to_string(threads) +
+                                 (threads > 1 ? " threads" : " thread");
+  std::printf("latency: %.3f ms per run (median of %d, %s), "
               "%.3f ms per sample\n",
-              latency * 1e3, options.repeat, threads, threads > 1 ? "s" : "",
+              latency * 1e3, options.repeat, where.c_str(),
               latency * 1e3 / samples);
   std::printf("throughput: %.1f samples/s\n", samples / latency);
 

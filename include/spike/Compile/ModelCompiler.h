@@ -22,8 +22,10 @@ namespace mlir::spike {
 struct CompileOptions {
   enum class Emit { MLIR, LLVM, Object, SharedLibrary };
   Emit emit = Emit::SharedLibrary;
-  /// cpu (cuda is not available in this build).
+  /// cpu, or cuda (NVIDIA GPUs, in builds that found the CUDA toolkit).
   std::string target = "cpu";
+  /// --target cuda: the GPU compiled for (sm_90: H100/H200, sm_80: A100).
+  std::string chip = "sm_90";
   /// Import options for .nir inputs (T, B, dt).
   nir::ImportOptions import;
   /// CPU to generate code for: "native" (the host) or an LLVM CPU name such

@@ -38,7 +38,11 @@ def ConvertSpikeToLinalg : Pass<"convert-spike-to-linalg"> {
            "word selects stay in L1 (partial sums then go through memory)">,
     Option<"parallel", "parallel", "bool", "false",
            "make the accumulations (column tiles x blocks of points) and the "
-           "attention heads scf.forall loops">
+           "attention heads scf.forall loops">,
+    Option<"perOutput", "accumulate-per-output", "bool", "false",
+           "one accumulation loop iteration per output element, points "
+           "outer and columns inner (GPU: a thread per output column, the "
+           "threads of a warp sharing a point's spike words)">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",

@@ -95,13 +95,73 @@ def SpikeOutlineParallel : Pass<"spike-outline-parallel", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
 
+def SpikeGPUCopiesToLinalg
+    : Pass<"spike-gpu-copies-to-linalg", "::mlir::func::FuncOp"> {
+  let summary = "Turn buffer copies into linalg.copy so that they run on the GPU";
+  let description = [{
+    Bufferization leaves `memref.copy` between buffers (time-step slices,
+    loop-carried membranes). On the host they would be memcpys of device
+    memory, and in a kernel calls of a host library (`memrefCopy`, for
+    strided views); as `linalg.copy` they become parallel loops: kernels of
+    their own on the host, loops in the thread inside a kernel.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
+def SpikeGPUMapParallelLoops
+    : Pass<"spike-gpu-map-parallel-loops", "::mlir::func::FuncOp"> {
+  let summary = "Turn each outermost scf.parallel into a gpu.launch, one "
+                "thread per iteration";
+  let description = [{
+    Every `scf.parallel` that is not nested in another parallel loop becomes
+    a `gpu.launch` of one-dimensional blocks of `block-size` threads (fewer
+    for a small loop, rounded up to whole warps): thread `i` of the launch
+    runs iteration `i` of the loop's iteration space, linearized with the
+    innermost dimension fastest, so that neighbouring threads take
+    neighbouring elements (coalesced accesses) and a warp shares its outer
+    indices (the spike words of one point, uniform branches in the bit
+    loops). Threads past the end do nothing. Parallel loops nested in the
+    body stay in the thread, to be run sequentially.
+
+    Loops with reductions (`scf.reduce` with operands) are rejected with an
+    error: the spike lowering does not produce them.
+  }];
+  let options = [
+    Option<"blockSize", "block-size", "int64_t", /*default=*/"256",
+           "threads per block">
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::gpu::GPUDialect",
+    "::mlir::scf::SCFDialect"
+  ];
+}
+
+def SpikeGPUDeviceGlobals
+    : Pass<"spike-gpu-device-globals", "::mlir::ModuleOp"> {
+  let summary = "Give kernels device copies of the host's constant buffers";
+  let description = [{
+    After lowering to LLVM, weights and other constants (`memref.global`)
+    are host globals whose addresses the host code passes to kernels. This
+    pass replaces every `llvm.mlir.addressof` of such a global in host code
+    by a call of `spike_cuda_device_global(address, bytes)` (spike's CUDA
+    runtime, runtime/spike_cuda_runtime.c), which copies the global to
+    device memory once per process and returns the copy.
+  }];
+}
+
 def SpikeCheckLoweredToLLVM : Pass<"spike-check-lowered-to-llvm", "::mlir::ModuleOp"> {
   let summary = "Check that only LLVM dialect ops are left (the backend contract)";
   let description = [{
-    The last pass of the CPU pipeline: fails with a diagnostic naming the
-    first op that is not in the LLVM dialect (a spike, tensor, linalg, ...
-    op that some stage did not lower).
+    The last pass of the CPU and GPU pipelines: fails with a diagnostic
+    naming the first op that is not in the LLVM dialect (a spike, tensor,
+    linalg, ... op that some stage did not lower). With `allow-gpu`, the
+    kernels' `gpu.binary` and the host's `gpu.launch_func` (on LLVM values),
+    which the translation to LLVM IR handles, are allowed too.
   }];
+  let options = [
+    Option<"allowGPU", "allow-gpu", "bool", /*default=*/"false",
+           "allow gpu.binary and gpu.launch_func">
+  ];
 }
 
 #endif // SPIKE_PIPELINES_PASSES_TD

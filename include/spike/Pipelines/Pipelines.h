@@ -1,4 +1,4 @@
-//===- Pipelines.h - spike-cpu-pipeline -----------------------------------===//
+//===- Pipelines.h - spike-cpu-pipeline and spike-gpu-pipeline ----------===//
 
 #ifndef SPIKE_PIPELINES_PIPELINES_H
 #define SPIKE_PIPELINES_PIPELINES_H
@@ -57,6 +57,41 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
       llvm::cl::init("auto")};
 };
 
+struct GPUPipelineOptions : public PassPipelineOptions<GPUPipelineOptions> {
+  PassOptions::Option<std::string> chip{
+      *this, "chip",
+      llvm::cl::desc("the NVIDIA GPU compiled for (sm_90: H100/H200, sm_80: "
+                     "A100, ...)"),
+      llvm::cl::init("sm_90")};
+  PassOptions::Option<std::string> format{
+      *this, "format",
+      llvm::cl::desc("what gpu.binary holds: fatbin (cubin and PTX), bin "
+                     "(cubin), isa (PTX text) or offload (LLVM IR)"),
+      llvm::cl::init("fatbin")};
+  PassOptions::Option<std::string> toolkit{
+      *this, "toolkit",
+      llvm::cl::desc("the CUDA toolkit whose ptxas and fatbinary make "
+                     "cubins and fatbins (default: the one found when spike "
+                     "was configured, else /usr/local/cuda)"),
+      llvm::cl::init("")};
+  PassOptions::Option<int64_t> blockSize{
+      *this, "block-size", llvm::cl::desc("threads per block"),
+      llvm::cl::init(256)};
+  PassOptions::Option<std::string> attentionOrder{
+      *this, "attention-order",
+      llvm::cl::desc("auto, scores_first or kv_first (see "
+                     "--spike-reassociate-attention)"),
+      llvm::cl::init("auto")};
+};
+
+/// spike/func/arith/tensor/linalg on tensors -> host LLVM dialect plus a
+/// gpu.binary of NVVM kernels: the CPU pipeline's spike-level passes and
+/// bitmask lowering (one accumulation per output element), bufferization,
+/// parallel loops to gpu.launch (spike-gpu-map-parallel-loops), kernel
+/// outlining, NVVM, serialization, and spike's CUDA runtime for buffers
+/// (runtime/spike_cuda_runtime.c).
+void buildSpikeGPUPipeline(OpPassManager &pm, const GPUPipelineOptions &options);
+
 /// spike/func/arith/tensor/linalg on tensors -> LLVM dialect:
 /// spike-fold-batchnorm, spike-reassociate-attention, convert-spike-to-linalg,
 /// tiling and vectorization, one-shot bufferization, lowering to loops and to
@@ -64,7 +99,8 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
 void buildSpikeCPUPipeline(OpPassManager &pm,
                            const CPUPipelineOptions &options);
 
-/// Registers --spike-cpu-pipeline and the pipeline passes.
+/// Registers --spike-cpu-pipeline, --spike-gpu-pipeline and the pipeline
+/// passes.
 void registerSpikePipelines();
 
 } // namespace mlir::spike

@@ -318,11 +318,12 @@ constexpr int64_t kParallelBlocks = 16;
 /// for each tile (outer, so the tile's rows stay in cache) the blocks of
 /// points in order. The (tile, block) pairs are the iterations of one loop,
 /// tile-major: an scf.forall when `parallel`, so that each thread works on
-/// few tiles' rows.
+/// few tiles' rows. `pointMajor` (AccumulateTiling::perOutput): blocks of
+/// one point, the iterations point-major.
 Value accumulateTiles(OpBuilder &b, Location loc, ArrayRef<BitSource> sources,
                       Value rows, Value init, int64_t firstColumn,
                       int64_t count, const TileShape &shape, bool parallel,
-                      bool wordsOuter) {
+                      bool wordsOuter, bool pointMajor) {
   int64_t points = cast<RankedTensorType>(init.getType()).getDimSize(0);
   auto ceilDiv = [](int64_t a, int64_t b) { return (a + b - 1) / b; };
   int64_t maxBlock = std::max<int64_t>(1, kBlockBytes / (4 * shape.width));
@@ -336,6 +337,9 @@ Value accumulateTiles(OpBuilder &b, Location loc, ArrayRef<BitSource> sources,
       blocks = candidate;
       break;
     }
+  // Point-major order: blocks of one point, the tiles of a point adjacent.
+  if (pointMajor)
+    blocks = points;
   int64_t blockSize = ceilDiv(points, blocks);
   blocks = ceilDiv(points, blockSize);
   auto index = [&](OpBuilder &ib, int64_t v) {
@@ -348,10 +352,16 @@ Value accumulateTiles(OpBuilder &b, Location loc, ArrayRef<BitSource> sources,
     SmallVector<OpFoldResult> offsets, sizes;
   };
   auto accumulateBlock = [&](OpBuilder &bb, Value iteration, Value out) {
-    Value tile = arith::DivUIOp::create(bb, loc, iteration, index(bb, blocks));
-    Value first = arith::MulIOp::create(
-        bb, loc, arith::RemUIOp::create(bb, loc, iteration, index(bb, blocks)),
-        index(bb, blockSize));
+    Value tile, blockIndex;
+    if (pointMajor) {
+      tile = arith::RemUIOp::create(bb, loc, iteration, index(bb, count));
+      blockIndex = arith::DivUIOp::create(bb, loc, iteration, index(bb, count));
+    } else {
+      tile = arith::DivUIOp::create(bb, loc, iteration, index(bb, blocks));
+      blockIndex = arith::RemUIOp::create(bb, loc, iteration, index(bb, blocks));
+    }
+    Value first =
+        arith::MulIOp::create(bb, loc, blockIndex, index(bb, blockSize));
     Value column = arith::AddIOp::create(
         bb, loc, index(bb, firstColumn),
         arith::MulIOp::create(bb, loc, tile, index(bb, shape.width)));
@@ -416,20 +426,22 @@ Value mlir::spike::accumulateBits(OpBuilder &b, Location loc,
                                   ArrayRef<BitSource> sources, Value rows,
                                   Value init, const AccumulateTiling &tiling) {
   int64_t outputs = cast<RankedTensorType>(init.getType()).getDimSize(1);
-  int64_t lanes = std::max<int64_t>(tiling.lanes, 1);
-  int64_t width = std::min(lanes * std::max<int64_t>(tiling.registers, 1),
-                           outputs);
+  int64_t lanes = tiling.perOutput ? 1 : std::max<int64_t>(tiling.lanes, 1);
+  int64_t registers =
+      tiling.perOutput ? 1 : std::max<int64_t>(tiling.registers, 1);
+  bool wordsOuter = tiling.wordsOuter && !tiling.perOutput;
+  int64_t width = std::min(lanes * registers, outputs);
   int64_t fullTiles = outputs / width, rest = outputs % width;
   Value result = init;
   if (fullTiles > 0)
     result = accumulateTiles(b, loc, sources, rows, result, 0, fullTiles,
                              tileShape(b.getContext(), width, lanes),
-                             tiling.parallel, tiling.wordsOuter);
+                             tiling.parallel, wordsOuter, tiling.perOutput);
   // The last columns: one narrower tile.
   if (rest > 0)
     result = accumulateTiles(b, loc, sources, rows, result, fullTiles * width,
                              1, tileShape(b.getContext(), rest, lanes),
-                             tiling.parallel, tiling.wordsOuter);
+                             tiling.parallel, wordsOuter, tiling.perOutput);
   return result;
 }
 

@@ -200,6 +200,7 @@ struct ConvertSpikeToLinalg
     options.accumulate.registers = accumulateRegisters;
     options.accumulate.parallel = parallel;
     options.accumulate.wordsOuter = wordsOuter;
+    options.accumulate.perOutput = perOutput;
     populateSpikeToLinalgPatterns(typeConverter, patterns, options);
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))

@@ -62,6 +62,11 @@ struct AccumulateTiling {
   bool parallel = false;
   /// Loop over words outside the points (see accumulatePoints).
   bool wordsOuter = false;
+  /// One iteration per output element, points outer and columns inner (a
+  /// GPU thread per output: the threads of a warp share a point's words and
+  /// read consecutive weights of a row). Overrides lanes, registers and
+  /// wordsOuter.
+  bool perOutput = false;
 };
 
 /// The source of words [P, W] (i64): bit l of word w of point p selects row

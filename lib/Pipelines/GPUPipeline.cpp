@@ -1,0 +1,139 @@
+//===- GPUPipeline.cpp - spike-gpu-pipeline -------------------------------===//
+
+#include "spike/Pipelines/Pipelines.h"
+
+#include "spike/Conversion/Passes.h"
+#include "spike/Dialect/Spike/Transforms/Passes.h"
+#include "spike/Pipelines/Passes.h"
+
+#include "mlir/Conversion/BufferizationToMemRef/BufferizationToMemRef.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+#include "llvm/Support/FormatVariadic.h"
+
+using namespace mlir;
+using namespace mlir::spike;
+
+#ifndef SPIKE_CUDA_TOOLKIT_DIR
+#define SPIKE_CUDA_TOOLKIT_DIR "/usr/local/cuda"
+#endif
+
+/// Parallel loops to kernels, and kernels and host code to LLVM ({0}: block
+/// size, {1}: chip, {2}: format, {3}: toolkit). Host buffers come from
+/// _mlir_memref_to_llvm_alloc, which spike's CUDA runtime implements with
+/// device-accessible memory.
+static constexpr llvm::StringLiteral kLowerToGPU =
+    "func.func(spike-gpu-copies-to-linalg,"
+    "          convert-linalg-to-parallel-loops),"
+    "scf-forall-to-parallel,"
+    "func.func(spike-gpu-map-parallel-loops{{block-size={0}},"
+    "          scf-parallel-for-to-nested-fors,"
+    "          canonicalize,"
+    "          gpu-launch-sink-index-computations),"
+    "gpu-kernel-outlining,"
+    "nvvm-attach-target{{chip={1} O=3},"
+    "expand-strided-metadata,"
+    "lower-affine,"
+    "gpu.module(convert-scf-to-cf,"
+    "           convert-gpu-to-nvvm,"
+    "           canonicalize,"
+    "           cse),"
+    "convert-scf-to-cf,"
+    "convert-math-to-llvm,"
+    "finalize-memref-to-llvm{{use-generic-functions=1},"
+    "gpu-to-llvm,"
+    "convert-to-llvm,"
+    "reconcile-unrealized-casts,"
+    "gpu-module-to-binary{{format={2} toolkit={3}},"
+    "spike-gpu-device-globals,"
+    "canonicalize,"
+    "spike-check-lowered-to-llvm{{allow-gpu=1}";
+
+namespace {
+/// Stands in for the pipeline when its options are invalid: the error is
+/// reported when it runs, like any pass failure.
+struct InvalidOptions
+    : public PassWrapper<InvalidOptions, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(InvalidOptions)
+  explicit InvalidOptions(std::string message) : message(std::move(message)) {}
+  StringRef getArgument() const final { return "spike-gpu-pipeline"; }
+  void runOnOperation() override {
+    getOperation().emitError() << "spike-gpu-pipeline: " << message;
+    signalPassFailure();
+  }
+  std::string message;
+};
+
+/// Why `options` cannot be used, or "".
+std::string checkOptions(const GPUPipelineOptions &options) {
+  StringRef chip = options.chip;
+  unsigned version;
+  if (!chip.consume_front("sm_") ||
+      chip.take_while(llvm::isDigit).getAsInteger(10, version) ||
+      version < 50)
+    return "chip must be sm_NN (NN >= 50, e.g. sm_80 or sm_90), got '" +
+           options.chip + "'";
+  if (!llvm::is_contained({"fatbin", "bin", "isa", "offload"},
+                          StringRef(options.format)))
+    return "format must be fatbin, bin, isa or offload, got '" +
+           options.format + "'";
+  if (options.blockSize < 32 || options.blockSize > 1024 ||
+      options.blockSize % 32 != 0)
+    return "block-size must be a multiple of 32 from 32 to 1024, got " +
+           std::to_string(options.blockSize);
+  if (StringRef(options.toolkit).find_first_of("{}, ") != StringRef::npos)
+    return "the toolkit path may not contain spaces, commas or braces: '" +
+           options.toolkit + "'";
+  return "";
+}
+} // namespace
+
+void mlir::spike::buildSpikeGPUPipeline(OpPassManager &pm,
+                                        const GPUPipelineOptions &options) {
+  if (std::string problem = checkOptions(options); !problem.empty()) {
+    pm.addPass(std::make_unique<InvalidOptions>(problem));
+    return;
+  }
+  // Spike level, as for the CPU.
+  pm.addPass(createSpikeFoldBatchNorm());
+  pm.addPass(createSpikeReassociateAttention(
+      SpikeReassociateAttentionOptions{options.attentionOrder}));
+  pm.addPass(createCanonicalizerPass());
+
+  // Bit-packed spikes; each accumulation is one parallel loop over the
+  // output elements, attention heads another.
+  ConvertSpikeToLinalgOptions lowering;
+  lowering.accumulateLanes = 1;
+  lowering.accumulateRegisters = 1;
+  lowering.parallel = true;
+  lowering.perOutput = true;
+  pm.addPass(createConvertSpikeToLinalg(lowering));
+  pm.addNestedPass<func::FuncOp>(createConvertElementwiseToLinalgPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+
+  // Buffers, as for the CPU.
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.allowReturnAllocsFromLoops = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  bufferization::buildBufferDeallocationPipeline(pm);
+  pm.addPass(createConvertBufferizationToMemRefPass());
+  pm.addPass(createCanonicalizerPass());
+
+  std::string toolkit = options.toolkit.empty() ? SPIKE_CUDA_TOOLKIT_DIR
+                                                : std::string(options.toolkit);
+  std::string lowerToGPU =
+      llvm::formatv(kLowerToGPU.data(), int64_t(options.blockSize),
+                    std::string(options.chip), std::string(options.format),
+                    toolkit);
+  if (failed(parsePassPipeline(lowerToGPU, pm)))
+    llvm::report_fatal_error("spike-gpu-pipeline: bad upstream pipeline");
+}
