@@ -40,6 +40,14 @@ static constexpr llvm::StringLiteral kLowerToLLVM =
     "convert-to-llvm,"
     "reconcile-unrealized-casts";
 
+void mlir::spike::addHostLoweringToLLVM(OpPassManager &pm,
+                                        bool runtimeAllocator) {
+  std::string lowerToLLVM =
+      llvm::formatv(kLowerToLLVM.data(), runtimeAllocator ? "1" : "0");
+  if (failed(parsePassPipeline(lowerToLLVM, pm)))
+    llvm::report_fatal_error("spike pipelines: bad upstream pipeline");
+}
+
 void mlir::spike::buildSpikeCPUPipeline(OpPassManager &pm,
                                         const CPUPipelineOptions &options) {
   // Spike level.
@@ -98,10 +106,7 @@ void mlir::spike::buildSpikeCPUPipeline(OpPassManager &pm,
   }
 
   // Loops, vectors and LLVM.
-  std::string lowerToLLVM = llvm::formatv(
-      kLowerToLLVM.data(), options.runtimeAllocator ? "1" : "0");
-  if (failed(parsePassPipeline(lowerToLLVM, pm)))
-    llvm::report_fatal_error("spike-cpu-pipeline: bad upstream pipeline");
+  addHostLoweringToLLVM(pm, options.runtimeAllocator);
   if (options.parallel)
     pm.addPass(createSpikeOutlineParallel());
   pm.addNestedPass<LLVM::LLVMFuncOp>(createSpikeHoistStaticAllocas());

@@ -23,20 +23,21 @@ using namespace mlir::spike;
 #define SPIKE_CUDA_TOOLKIT_DIR "/usr/local/cuda"
 #endif
 
-/// Parallel loops to kernels, and kernels and host code to LLVM ({0}: block
-/// size, {1}: chip, {2}: format, {3}: toolkit). Host buffers come from
-/// _mlir_memref_to_llvm_alloc, which spike's CUDA runtime implements with
-/// device-accessible memory.
-static constexpr llvm::StringLiteral kLowerToGPU =
+/// Parallel loops to gpu.launch ({0}: block size).
+static constexpr llvm::StringLiteral kMapToGPU =
     "func.func(spike-gpu-copies-to-linalg,"
     "          convert-linalg-to-parallel-loops),"
     "scf-forall-to-parallel,"
     "func.func(spike-gpu-map-parallel-loops{{block-size={0}},"
     "          scf-parallel-for-to-nested-fors,"
-    "          canonicalize,"
-    "          gpu-launch-sink-index-computations),"
+    "          canonicalize)";
+/// Kernels and host code to LLVM ({0}: chip, {1}: format, {2}: toolkit).
+/// Host buffers come from _mlir_memref_to_llvm_alloc, which spike's CUDA
+/// runtime implements with device-accessible memory.
+static constexpr llvm::StringLiteral kLowerToGPU =
+    "func.func(gpu-launch-sink-index-computations),"
     "gpu-kernel-outlining,"
-    "nvvm-attach-target{{chip={1} O=3},"
+    "nvvm-attach-target{{chip={0} O=3},"
     "expand-strided-metadata,"
     "lower-affine,"
     "gpu.module(convert-scf-to-cf,"
@@ -49,7 +50,7 @@ static constexpr llvm::StringLiteral kLowerToGPU =
     "gpu-to-llvm,"
     "convert-to-llvm,"
     "reconcile-unrealized-casts,"
-    "gpu-module-to-binary{{format={2} toolkit={3}},"
+    "gpu-module-to-binary{{format={1} toolkit={2}},"
     "spike-gpu-device-globals,"
     "canonicalize,"
     "spike-check-lowered-to-llvm{{allow-gpu=1}";
@@ -130,10 +131,21 @@ void mlir::spike::buildSpikeGPUPipeline(OpPassManager &pm,
 
   std::string toolkit = options.toolkit.empty() ? SPIKE_CUDA_TOOLKIT_DIR
                                                 : std::string(options.toolkit);
+  std::string mapToGPU =
+      llvm::formatv(kMapToGPU.data(), int64_t(options.blockSize));
   std::string lowerToGPU =
-      llvm::formatv(kLowerToGPU.data(), int64_t(options.blockSize),
-                    std::string(options.chip), std::string(options.format),
-                    toolkit);
+      llvm::formatv(kLowerToGPU.data(), std::string(options.chip),
+                    std::string(options.format), toolkit);
+  if (failed(parsePassPipeline(mapToGPU, pm)))
+    llvm::report_fatal_error("spike-gpu-pipeline: bad upstream pipeline");
+  if (options.hostEmulation) {
+    // The kernels as host loops, then the CPU's lowering.
+    pm.addNestedPass<func::FuncOp>(createSpikeGPULaunchToLoops());
+    addHostLoweringToLLVM(pm, /*runtimeAllocator=*/false);
+    pm.addPass(createCanonicalizerPass());
+    pm.addPass(createSpikeCheckLoweredToLLVM());
+    return;
+  }
   if (failed(parsePassPipeline(lowerToGPU, pm)))
     llvm::report_fatal_error("spike-gpu-pipeline: bad upstream pipeline");
 }

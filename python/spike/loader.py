@@ -18,6 +18,17 @@ import numpy as np
 ABI_VERSION = 1
 
 
+SPIKE_ERROR_DEVICE = 2
+
+
+def _check_status(path, function, status):
+    if status == SPIKE_ERROR_DEVICE:
+        raise RuntimeError(f"{path}: {function} failed on the device "
+                           "(the CUDA runtime printed the driver's message to stderr)")
+    if status != 0:
+        raise RuntimeError(f"{path}: {function} failed with status {status}")
+
+
 class Model:
     """A compiled spike model: its shapes and `run`."""
 
@@ -49,6 +60,12 @@ class Model:
         lib.spike_model_run.argtypes = [
             ctypes.c_void_p, ctypes.c_int64, ctypes.c_void_p, ctypes.c_int64]
         self.name = lib.spike_model_name().decode()
+        # "cpu" or "cuda"; libraries from before the CUDA backend are CPU ones.
+        self.target = "cpu"
+        if hasattr(lib, "spike_model_target"):
+            lib.spike_model_target.restype = ctypes.c_char_p
+            lib.spike_model_target.argtypes = []
+            self.target = lib.spike_model_target().decode()
         self.layers = self._layers()
         in_rank, out_rank = lib.spike_model_input_rank(), lib.spike_model_output_rank()
         self.input_shape = tuple(lib.spike_model_input_shape()[i] for i in range(in_rank))
@@ -119,8 +136,7 @@ class Model:
         counts = np.zeros(len(self.layers), np.int64)
         status = self._lib.spike_model_run_stats(x.ctypes.data, x.size, out.ctypes.data,
                                                  out.size, counts.ctypes.data, counts.size)
-        if status != 0:
-            raise RuntimeError(f"{self.path}: spike_model_run_stats failed with status {status}")
+        _check_status(self.path, "spike_model_run_stats", status)
         return out, counts
 
     def run(self, x, out=None):
@@ -132,8 +148,7 @@ class Model:
         elif out.dtype != np.float32 or out.shape != self.output_shape or not out.flags.c_contiguous:
             raise ValueError(f"out must be a C-contiguous float32 array of shape {self.output_shape}")
         status = self._lib.spike_model_run(x.ctypes.data, x.size, out.ctypes.data, out.size)
-        if status != 0:
-            raise RuntimeError(f"{self.path}: spike_model_run failed with status {status}")
+        _check_status(self.path, "spike_model_run", status)
         return out
 
 

@@ -130,13 +130,15 @@ class Program:
     def source(self):
         return "\n".join(self._functions) + "\n" + self._main() + "\n"
 
-    def run(self, pipeline_options="", keep=None):
-        """Compiles with --spike-cpu-pipeline and runs; returns {name: [arrays]}."""
+    def run(self, pipeline_options="", keep=None, pipeline="spike-cpu-pipeline"):
+        """Compiles with --`pipeline` (spike-cpu-pipeline, or
+        spike-gpu-pipeline with host-emulation=1) and runs; returns
+        {name: [arrays]}."""
         with tempfile.TemporaryDirectory() as tmp:
             source = keep or os.path.join(tmp, "program.mlir")
             with open(source, "w") as f:
                 f.write(self.source())
-            option = "--spike-cpu-pipeline" + (f"={pipeline_options}" if pipeline_options else "")
+            option = f"--{pipeline}" + (f"={pipeline_options}" if pipeline_options else "")
             lowered = subprocess.run([spike_opt_path(), source, option],
                                      capture_output=True, text=True)
             if lowered.returncode != 0:

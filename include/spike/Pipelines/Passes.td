@@ -136,6 +136,23 @@ def SpikeGPUMapParallelLoops
   ];
 }
 
+def SpikeGPULaunchToLoops
+    : Pass<"spike-gpu-launch-to-loops", "::mlir::func::FuncOp"> {
+  let summary = "Run gpu.launch bodies on the host as loops over blocks and "
+                "threads (checking the GPU lowering without a GPU)";
+  let description = [{
+    Replaces every `gpu.launch` by six nested `scf.for` loops over its
+    blocks and threads (z, y, x), its body inlined with the block and thread
+    ids, grid and block sizes substituted. Sequential execution is a valid
+    schedule of a kernel without synchronization, so the result computes
+    what the kernel computes on a GPU: `spike-gpu-pipeline{host-emulation}`
+    uses it so that the GPU lowering's results can be checked against the
+    NumPy reference on any machine. Launches with barriers, shuffles,
+    shared memory, async tokens or a multi-block body are rejected.
+  }];
+  let dependentDialects = ["::mlir::scf::SCFDialect"];
+}
+
 def SpikeGPUDeviceGlobals
     : Pass<"spike-gpu-device-globals", "::mlir::ModuleOp"> {
   let summary = "Give kernels device copies of the host's constant buffers";

@@ -82,6 +82,13 @@ struct GPUPipelineOptions : public PassPipelineOptions<GPUPipelineOptions> {
       llvm::cl::desc("auto, scores_first or kv_first (see "
                      "--spike-reassociate-attention)"),
       llvm::cl::init("auto")};
+  PassOptions::Option<bool> hostEmulation{
+      *this, "host-emulation",
+      llvm::cl::desc("run the kernels on the host as loops over blocks and "
+                     "threads (spike-gpu-launch-to-loops) and lower like the "
+                     "CPU pipeline: checks the GPU lowering, under "
+                     "mlir-runner, on a machine without a GPU"),
+      llvm::cl::init(false)};
 };
 
 /// spike/func/arith/tensor/linalg on tensors -> host LLVM dialect plus a
@@ -98,6 +105,11 @@ void buildSpikeGPUPipeline(OpPassManager &pm, const GPUPipelineOptions &options)
 /// LLVM, and a final check that only LLVM dialect ops are left.
 void buildSpikeCPUPipeline(OpPassManager &pm,
                            const CPUPipelineOptions &options);
+
+/// The upstream lowering of bufferized host code (linalg, loops, vectors,
+/// memrefs, math) to the LLVM dialect; buffers through spike's runtime
+/// (_mlir_memref_to_llvm_alloc/free) with `runtimeAllocator`, else malloc.
+void addHostLoweringToLLVM(OpPassManager &pm, bool runtimeAllocator);
 
 /// Registers --spike-cpu-pipeline, --spike-gpu-pipeline and the pipeline
 /// passes.
