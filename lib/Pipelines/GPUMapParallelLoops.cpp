@@ -1,7 +1,9 @@
 //===- GPUMapParallelLoops.cpp - parallel loops to gpu.launch -------------===//
 //
 // One thread per iteration of an outermost scf.parallel, iterations
-// linearized with the innermost dimension fastest (see Passes.td).
+// linearized with the innermost dimension fastest; an outer loop whose body
+// is a sequence of nested parallel loops is split into one launch per
+// nested loop over both iteration spaces (see Passes.td).
 //
 //===----------------------------------------------------------------------===//
 
@@ -9,9 +11,11 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 
 namespace mlir::spike {
 #define GEN_PASS_DEF_SPIKEGPUMAPPARALLELLOOPS
@@ -23,68 +27,48 @@ using namespace mlir;
 namespace {
 
 constexpr int64_t kWarp = 32;
+/// At most this much scratch memory for the expanded temporaries of one
+/// split loop.
+constexpr int64_t kMaxScratchBytes = int64_t(4) << 30;
+constexpr int64_t kScratchAlignment = 64;
 
 Value constantIndex(OpBuilder &b, Location loc, int64_t value) {
   return arith::ConstantIndexOp::create(b, loc, value);
 }
 
-/// Replaces `loop` by a launch of one thread per iteration.
-LogicalResult mapToLaunch(scf::ParallelOp loop, int64_t blockSize) {
-  if (loop.getNumResults() != 0)
-    return loop.emitOpError(
-        "has reductions, which spike-gpu-map-parallel-loops does not map "
-        "to threads");
-  OpBuilder b(loop);
-  Location loc = loop.getLoc();
+/// The trip counts of `loop`'s dimensions, ceil((ub - lb) / step) or zero,
+/// built at `b` (folded where the bounds are constants).
+SmallVector<Value> tripCounts(OpBuilder &b, Location loc,
+                              scf::ParallelOp loop) {
   Value zero = constantIndex(b, loc, 0);
-  // Trip counts: ceil((ub - lb) / step), zero for an empty range.
   SmallVector<Value> counts;
-  Value total = constantIndex(b, loc, 1);
   for (auto [lower, upper, step] : llvm::zip_equal(
            loop.getLowerBound(), loop.getUpperBound(), loop.getStep())) {
-    // Folded where the bounds are constants (the usual, static case).
     Value span = b.createOrFold<arith::MaxSIOp>(
         loc, b.createOrFold<arith::SubIOp>(loc, upper, lower), zero);
-    Value count = b.createOrFold<arith::CeilDivUIOp>(loc, span, step);
-    counts.push_back(count);
-    total = b.createOrFold<arith::MulIOp>(loc, total, count);
+    counts.push_back(b.createOrFold<arith::CeilDivUIOp>(loc, span, step));
   }
-  std::optional<int64_t> staticTotal = getConstantIntValue(total);
-  if (staticTotal && *staticTotal == 0) {
-    loop.erase();
-    return success();
-  }
-  // A small loop gets one block of just enough whole warps.
-  int64_t threads = blockSize;
-  if (staticTotal && *staticTotal < blockSize)
-    threads = llvm::alignTo(*staticTotal, kWarp);
-  Value one = constantIndex(b, loc, 1);
-  Value threadCount = constantIndex(b, loc, threads);
-  // At least one block: a grid of zero blocks is an error to launch.
-  Value blocks = b.createOrFold<arith::MaxUIOp>(
-      loc, b.createOrFold<arith::CeilDivUIOp>(loc, total, threadCount), one);
-  auto launch =
-      gpu::LaunchOp::create(b, loc, blocks, one, one, threadCount, one, one);
+  return counts;
+}
 
-  Block &body = launch.getBody().front();
-  b.setInsertionPointToStart(&body);
-  Value linear = arith::AddIOp::create(
-      b, loc,
-      arith::MulIOp::create(b, loc, launch.getBlockIds().x,
-                            launch.getBlockSize().x),
-      launch.getThreadIds().x);
-  gpu::TerminatorOp::create(b, loc);
-  b.setInsertionPoint(body.getTerminator());
-  Value inRange = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
-                                        linear, total);
-  auto guard = scf::IfOp::create(b, loc, inRange, /*withElseRegion=*/false);
-  b.setInsertionPoint(guard.thenBlock()->getTerminator());
-  // Delinearize, innermost dimension fastest.
-  IRMapping mapping;
+Value product(OpBuilder &b, Location loc, ArrayRef<Value> values) {
+  Value total = constantIndex(b, loc, 1);
+  for (Value value : values)
+    total = b.createOrFold<arith::MulIOp>(loc, total, value);
+  return total;
+}
+
+/// Maps `loop`'s induction variables to the iteration `linear` (innermost
+/// dimension fastest) and returns what is left of `linear` for the
+/// dimensions of enclosing loops (`outermost`: there are none, `linear` is
+/// below the iteration count).
+Value delinearize(OpBuilder &b, Location loc, Value linear,
+                  scf::ParallelOp loop, ArrayRef<Value> counts,
+                  IRMapping &mapping, bool outermost) {
   Value rest = linear;
   for (int64_t d = loop.getNumLoops() - 1; d >= 0; --d) {
     Value position = rest;
-    if (d > 0) {
+    if (d > 0 || !outermost) {
       position = b.createOrFold<arith::RemUIOp>(loc, rest, counts[d]);
       rest = b.createOrFold<arith::DivUIOp>(loc, rest, counts[d]);
     }
@@ -93,10 +77,215 @@ LogicalResult mapToLaunch(scf::ParallelOp loop, int64_t blockSize) {
         b.createOrFold<arith::MulIOp>(loc, position, loop.getStep()[d]));
     mapping.map(loop.getInductionVars()[d], iv);
   }
-  for (Operation &op : loop.getBody()->without_terminator())
-    b.clone(op, mapping);
+  return rest;
+}
+
+/// A launch of `total` threads at `b`; `body` builds the work of thread
+/// `linear` (threads past `total` do nothing).
+void buildLaunch(OpBuilder &b, Location loc, Value total, int64_t blockSize,
+                 function_ref<void(OpBuilder &, Value)> body) {
+  // A small loop gets one block of just enough whole warps.
+  int64_t threads = blockSize;
+  if (std::optional<int64_t> known = getConstantIntValue(total))
+    if (*known < blockSize)
+      threads = llvm::alignTo(*known, kWarp);
+  Value one = constantIndex(b, loc, 1);
+  Value threadCount = constantIndex(b, loc, threads);
+  // At least one block: a grid of zero blocks is an error to launch.
+  Value blocks = b.createOrFold<arith::MaxUIOp>(
+      loc, b.createOrFold<arith::CeilDivUIOp>(loc, total, threadCount), one);
+  auto launch =
+      gpu::LaunchOp::create(b, loc, blocks, one, one, threadCount, one, one);
+  Block &launchBody = launch.getBody().front();
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(&launchBody);
+  Value linear = arith::AddIOp::create(
+      b, loc,
+      arith::MulIOp::create(b, loc, launch.getBlockIds().x,
+                            launch.getBlockSize().x),
+      launch.getThreadIds().x);
+  gpu::TerminatorOp::create(b, loc);
+  b.setInsertionPoint(launchBody.getTerminator());
+  Value inRange = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
+                                        linear, total);
+  auto ifOp = scf::IfOp::create(b, loc, inRange, /*withElseRegion=*/false);
+  b.setInsertionPoint(ifOp.thenBlock()->getTerminator());
+  body(b, linear);
+}
+
+/// Replaces `loop` by a launch of one thread per iteration.
+void mapToLaunch(scf::ParallelOp loop, int64_t blockSize) {
+  OpBuilder b(loop);
+  Location loc = loop.getLoc();
+  SmallVector<Value> counts = tripCounts(b, loc, loop);
+  Value total = product(b, loc, counts);
+  if (std::optional<int64_t> known = getConstantIntValue(total);
+      known && *known == 0) {
+    loop.erase();
+    return;
+  }
+  buildLaunch(b, loc, total, blockSize, [&](OpBuilder &tb, Value linear) {
+    IRMapping mapping;
+    delinearize(tb, loc, linear, loop, counts, mapping, /*outermost=*/true);
+    for (Operation &op : loop.getBody()->without_terminator())
+      tb.clone(op, mapping);
+  });
   loop.erase();
-  return success();
+}
+
+/// A buffer of `loop`'s body that can become a slice of one scratch buffer
+/// with a slice per iteration: static, contiguous, whole bytes.
+bool isExpandable(memref::AllocOp alloc) {
+  MemRefType type = alloc.getType();
+  unsigned bits = type.getElementTypeBitWidth();
+  return type.hasStaticShape() && type.getLayout().isIdentity() &&
+         !type.getMemorySpace() && alloc.getSymbolOperands().empty() &&
+         (type.getElementType().isIntOrFloat()) && bits % 8 == 0;
+}
+
+/// Whether `value`, a bound of a loop nested in `outer`, is the same in
+/// every iteration of `outer`, and can be used outside it.
+bool isInvariant(Value value, scf::ParallelOp outer) {
+  Operation *def = value.getDefiningOp();
+  if (!def)
+    return !outer->isAncestor(value.getParentBlock()->getParentOp());
+  return !outer->isAncestor(def) || matchPattern(value, m_Constant());
+}
+
+/// The split of a loop whose body is pure ops, buffers and nested parallel
+/// loops (the phases): what it takes, or nothing if the body has anything
+/// else.
+struct Split {
+  int64_t iterations;
+  SmallVector<memref::AllocOp> buffers;
+  SmallVector<memref::DeallocOp> deallocs;
+  SmallVector<scf::ParallelOp> phases;
+};
+
+std::optional<Split> analyzeSplit(scf::ParallelOp outer) {
+  Split split;
+  split.iterations = 1;
+  for (auto [lower, upper, step] : llvm::zip_equal(
+           outer.getLowerBound(), outer.getUpperBound(), outer.getStep())) {
+    std::optional<int64_t> lb = getConstantIntValue(lower),
+                           ub = getConstantIntValue(upper),
+                           st = getConstantIntValue(step);
+    if (!lb || !ub || !st || *st <= 0)
+      return std::nullopt;
+    split.iterations *= std::max<int64_t>(0, llvm::divideCeil(*ub - *lb, *st));
+    if (split.iterations > (int64_t(1) << 32))
+      return std::nullopt;
+  }
+  int64_t scratch = 0;
+  for (Operation &op : outer.getBody()->without_terminator()) {
+    if (auto alloc = dyn_cast<memref::AllocOp>(op)) {
+      if (!isExpandable(alloc))
+        return std::nullopt;
+      MemRefType type = alloc.getType();
+      scratch += split.iterations *
+                 llvm::alignTo(type.getNumElements() *
+                                   (type.getElementTypeBitWidth() / 8),
+                               kScratchAlignment);
+      split.buffers.push_back(alloc);
+    } else if (auto dealloc = dyn_cast<memref::DeallocOp>(op)) {
+      auto alloc = dealloc.getMemref().getDefiningOp<memref::AllocOp>();
+      if (!alloc || alloc->getBlock() != outer.getBody())
+        return std::nullopt;
+      split.deallocs.push_back(dealloc);
+    } else if (auto phase = dyn_cast<scf::ParallelOp>(op)) {
+      if (phase.getNumResults() != 0)
+        return std::nullopt;
+      for (Value bound : phase.getOperands())
+        if (!isInvariant(bound, outer))
+          return std::nullopt;
+      split.phases.push_back(phase);
+    } else if (op.getNumRegions() != 0 || !isMemoryEffectFree(&op)) {
+      return std::nullopt;
+    }
+  }
+  if (split.phases.empty() || scratch > kMaxScratchBytes)
+    return std::nullopt;
+  return split;
+}
+
+/// A value outside `outer` equal to the invariant `value`.
+Value hoisted(OpBuilder &b, Value value, scf::ParallelOp outer) {
+  if (!outer->isAncestor(value.getParentRegion()->getParentOp()))
+    return value;
+  return constantIndex(b, value.getLoc(), *getConstantIntValue(value));
+}
+
+/// Splits `outer` into one launch per phase over (outer iteration, phase
+/// iteration), after giving each of its buffers one scratch buffer with a
+/// slice per outer iteration.
+void splitToLaunches(scf::ParallelOp outer, Split &split, int64_t blockSize) {
+  OpBuilder b(outer);
+  Location loc = outer.getLoc();
+  // The iteration's index, computed in the body for the buffers' slices.
+  Block *body = outer.getBody();
+  SmallVector<Value> outerCounts = tripCounts(b, loc, outer);
+  for (memref::AllocOp alloc : split.buffers) {
+    MemRefType type = alloc.getType();
+    int64_t bytes = llvm::alignTo(
+        type.getNumElements() * (type.getElementTypeBitWidth() / 8),
+        kScratchAlignment);
+    b.setInsertionPoint(outer);
+    auto scratchType =
+        MemRefType::get({split.iterations * bytes}, b.getI8Type());
+    Value scratch = memref::AllocOp::create(
+        b, alloc.getLoc(), scratchType, b.getI64IntegerAttr(kScratchAlignment));
+    b.setInsertionPointAfter(outer);
+    memref::DeallocOp::create(b, alloc.getLoc(), scratch);
+    b.setInsertionPoint(alloc);
+    Value iteration = constantIndex(b, alloc.getLoc(), 0);
+    for (auto [d, iv] : llvm::enumerate(outer.getInductionVars())) {
+      Value position = arith::DivUIOp::create(
+          b, alloc.getLoc(),
+          arith::SubIOp::create(b, alloc.getLoc(), iv,
+                                outer.getLowerBound()[d]),
+          outer.getStep()[d]);
+      iteration = arith::AddIOp::create(
+          b, alloc.getLoc(),
+          arith::MulIOp::create(b, alloc.getLoc(), iteration,
+                                hoisted(b, outerCounts[d], outer)),
+          position);
+    }
+    Value shift = arith::MulIOp::create(
+        b, alloc.getLoc(), iteration, constantIndex(b, alloc.getLoc(), bytes));
+    Value view = memref::ViewOp::create(b, alloc.getLoc(), type, scratch,
+                                        shift, ValueRange{});
+    alloc.replaceAllUsesWith(view);
+    alloc.erase();
+  }
+  for (memref::DeallocOp dealloc : split.deallocs)
+    dealloc.erase();
+
+  // One launch per phase, in order: the stream runs them one after another.
+  for (scf::ParallelOp phase : split.phases) {
+    b.setInsertionPoint(outer);
+    SmallVector<Value> phaseCounts;
+    for (Value count : tripCounts(b, loc, phase))
+      phaseCounts.push_back(hoisted(b, count, outer));
+    Value total = b.createOrFold<arith::MulIOp>(
+        loc, product(b, loc, outerCounts), product(b, loc, phaseCounts));
+    buildLaunch(b, loc, total, blockSize, [&](OpBuilder &tb, Value linear) {
+      IRMapping mapping;
+      Value rest = delinearize(tb, loc, linear, phase, phaseCounts, mapping,
+                               /*outermost=*/false);
+      delinearize(tb, loc, rest, outer, outerCounts, mapping,
+                  /*outermost=*/true);
+      // The pure ops before the phase (unused ones fold away later).
+      for (Operation &op : body->without_terminator()) {
+        if (&op == phase.getOperation())
+          break;
+        if (!isa<scf::ParallelOp>(op))
+          tb.clone(op, mapping);
+      }
+      for (Operation &op : phase.getBody()->without_terminator())
+        tb.clone(op, mapping);
+    });
+  }
+  outer.erase();
 }
 
 struct SpikeGPUMapParallelLoops
@@ -121,9 +310,17 @@ struct SpikeGPUMapParallelLoops
         return WalkResult::skip();
       return WalkResult::advance();
     });
-    for (scf::ParallelOp loop : outermost)
-      if (failed(mapToLaunch(loop, blockSize)))
+    for (scf::ParallelOp loop : outermost) {
+      if (loop.getNumResults() != 0) {
+        loop.emitOpError("has reductions, which spike-gpu-map-parallel-loops "
+                         "does not map to threads");
         return signalPassFailure();
+      }
+      if (std::optional<Split> split = analyzeSplit(loop))
+        splitToLaunches(loop, *split, blockSize);
+      else
+        mapToLaunch(loop, blockSize);
+    }
   }
 };
 

@@ -95,3 +95,48 @@ func.func @reduction(%in: memref<8xf32>) -> f32 {
   }
   return %r : f32
 }
+
+// -----
+
+// Two phases per outer iteration through a temporary: split into two
+// launches over 4 x 8 = 32 threads, the temporary a slice of a scratch
+// buffer with one 64-byte slice (8 f32 = 32 bytes, aligned) per outer
+// iteration.
+// CHECK-LABEL: func.func @split
+// CHECK:         %[[SCRATCH:.*]] = memref.alloc() {alignment = 64 : i64} : memref<256xi8>
+// CHECK:         gpu.launch {{.*}} threads({{.*}}) in (%{{.*}} = %c32{{.*}},
+// CHECK:           %[[J:.*]] = arith.remui %{{.*}}, %c8
+// CHECK:           %[[I:.*]] = arith.divui %{{.*}}, %c8
+// CHECK:           %[[SHIFT:.*]] = arith.muli %[[I]], %c64
+// CHECK:           %[[TMP:.*]] = memref.view %[[SCRATCH]][%[[SHIFT]]][] : memref<256xi8> to memref<8xf32>
+// CHECK:           memref.store %{{.*}}, %[[TMP]][%[[J]]]
+// CHECK:         gpu.launch
+// CHECK:           memref.view %[[SCRATCH]]
+// CHECK:           memref.load
+// CHECK:         memref.dealloc %[[SCRATCH]]
+// CHECK-NOT:     memref.alloc() : memref<8xf32>
+func.func @split(%in: memref<4x8xf32>, %out: memref<4x8xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %c8 = arith.constant 8 : index
+  scf.parallel (%i) = (%c0) to (%c4) step (%c1) {
+    %tmp = memref.alloc() : memref<8xf32>
+    scf.parallel (%j) = (%c0) to (%c8) step (%c1) {
+      %v = memref.load %in[%i, %j] : memref<4x8xf32>
+      %d = arith.addf %v, %v : f32
+      memref.store %d, %tmp[%j] : memref<8xf32>
+      scf.reduce
+    }
+    scf.parallel (%j) = (%c0) to (%c8) step (%c1) {
+      %r = arith.subi %c8, %j : index
+      %k = arith.subi %r, %c1 : index
+      %v = memref.load %tmp[%k] : memref<8xf32>
+      memref.store %v, %out[%i, %j] : memref<4x8xf32>
+      scf.reduce
+    }
+    memref.dealloc %tmp : memref<8xf32>
+    scf.reduce
+  }
+  return
+}

@@ -91,8 +91,12 @@ func.func @maxpool_i1(%x: tensor<2x3x4x70xf32>) -> tensor<2x3x2x35xi1> {
 // -----
 
 // A2OS2A attention (binary Q, ReLU K, ternary V), both evaluation orders:
-// a thread per (batch element, head), accumulating over set bits with adds
-// and subtracts.
+// the heads' chains split into one launch per step, a thread per (batch
+// element x head, output element), accumulating over set bits with adds and
+// subtracts; the heads' temporaries are slices of scratch buffers, not
+// in-kernel allocations.
+// CHECK-LABEL: llvm.func @attention_scores_first
+// CHECK-NOT:     llvm.call @malloc
 // CHECK:       gpu.binary @attention_scores_first_kernel_{{[0-9]+}} {{.*}}popc.b64{{.*}}add.rn.f32{{.*}}sub.rn.f32
 func.func @attention_scores_first(%q: tensor<2x12x32xf32>, %k: tensor<2x12x32xf32>, %v: tensor<2x12x32xf32>) -> tensor<2x12x32xf32> {
   %zero = arith.constant dense<0.0> : tensor<2x12x32xf32>

@@ -123,6 +123,16 @@ def SpikeGPUMapParallelLoops
     loops). Threads past the end do nothing. Parallel loops nested in the
     body stay in the thread, to be run sequentially.
 
+    An outermost loop with constant bounds whose body holds only ops without
+    memory effects, static buffers (`memref.alloc`/`dealloc`) and nested
+    parallel loops with bounds that do not depend on it (the attention's
+    heads, each a chain of accumulations) is split instead: each nested
+    loop, in order, becomes a launch of one thread per (outer iteration,
+    nested iteration), the effect-free ops recomputed by each thread. Its
+    buffers become slices of one scratch buffer (`memref.view`) with a
+    slice per outer iteration, at most 4 GiB in all. The stream runs the
+    launches one after the other, which orders the phases as the loop did.
+
     Loops with reductions (`scf.reduce` with operands) are rejected with an
     error: the spike lowering does not produce them.
   }];

@@ -106,7 +106,9 @@ struct AttentionLowering : OpConversionPattern<AttentionOp> {
             b, l, sliceBits(b, l, plane, valueDim, valueBegin, headValueDim),
             headValueDim));
       AccumulateTiling tile = options.accumulate;
-      tile.parallel = false;
+      // GPU (per-output accumulation): the accumulations are parallel loops
+      // too, for spike-gpu-map-parallel-loops to spread over all heads.
+      tile.parallel = options.accumulate.perOutput;
       Value headOut;
       if (order == AttentionOrder::scores_first) {
         Value scores =
