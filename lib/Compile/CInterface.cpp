@@ -160,8 +160,16 @@ void mlir::spike::addModelInterface(Module &module, StringRef modelName,
     // CUDA: kernels read a device copy of the input, and the results are
     // copied back once the device is done (runtime/spike_cuda_runtime.c).
     Value *modelInput = input;
-    if (cuda)
+    if (cuda) {
       modelInput = b.CreateCall(upload, {input, b.getInt64(inputCount * 4)});
+      // No device buffer (no device): report, without running the model.
+      auto *noDevice = BasicBlock::Create(ctx, "no_device", run);
+      auto *uploaded = BasicBlock::Create(ctx, "uploaded", run);
+      b.CreateCondBr(b.CreateIsNull(modelInput), noDevice, uploaded);
+      b.SetInsertPoint(noDevice);
+      b.CreateRet(b.CreateCall(reportError, {}));
+      b.SetInsertPoint(uploaded);
+    }
     Value *inDescriptor = b.CreateAlloca(inType);
     storeDescriptor(b, inType, inDescriptor, modelInput, inputShape);
     // One result: its descriptor; several: a struct of descriptors.

@@ -7,13 +7,6 @@
 // pool or attention on spikes (the LIF's decay is a multiply):
 // RUN: spike-opt %s --split-input-file --spike-gpu-pipeline="format=isa" | FileCheck %s --check-prefix=NOMUL
 // NOMUL-NOT: gpu.binary @{{(linear|conv2d|maxpool|attention)[a-z0-9_]*}} {{.*(mul|fma)(\.rn)?\.f32}}
-// The default output is a fatbin (cubin and PTX, through the toolkit's
-// ptxas and fatbinary) for sm_90, or the chip asked for:
-// RUN: spike-opt %s --split-input-file --spike-gpu-pipeline | FileCheck %s --check-prefix=FATBIN
-// RUN: spike-opt %s --split-input-file --spike-gpu-pipeline="chip=sm_80 format=bin" | FileCheck %s --check-prefix=SM80
-// FATBIN: gpu.binary @linear_i1_kernel {{.*}}#nvvm.target<O = 3, chip = "sm_90">
-// FATBIN-NOT: assembly =
-// SM80: gpu.binary @linear_i1_kernel {{.*}}#nvvm.target<O = 3, chip = "sm_80">{{.*}}bin = "\7FELF
 
 // Binary spikes through a linear layer: the packing kernel, then one thread
 // per output column and point walking the set bits of the point's words
