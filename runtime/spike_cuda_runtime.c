@@ -9,8 +9,9 @@
  * Memory: every buffer is CUDA managed memory, so that the few host-side
  * accesses of lowered code (scalars of the event counters) stay valid;
  * kernels touch it where it lives, on the device. Freed buffers are kept
- * per size and reused: launches are synchronous (gpu-to-llvm synchronizes
- * each one), so no kernel still uses a buffer that the host frees.
+ * per size and per host thread and reused by that thread only: its work
+ * runs in order on its one stream, so a buffer freed while kernels still
+ * use it (spike-gpu-async-launches) is only rewritten by later kernels.
  *
  * Errors: the first failing driver call of a run is recorded with its
  * message; later calls that depend on the device do nothing. The C ABI
@@ -261,7 +262,7 @@ typedef struct LiveBuffer {
 } LiveBuffer;
 
 static pthread_mutex_t memoryLock = PTHREAD_MUTEX_INITIALIZER;
-static FreeBuffer *freeBuffers;
+static __thread FreeBuffer *freeBuffers;
 #define LIVE_BUCKETS 4096
 static LiveBuffer *liveBuffers[LIVE_BUCKETS];
 
@@ -273,7 +274,6 @@ static void *allocate(size_t size) {
   if (size == 0)
     size = 1;
   void *pointer = NULL;
-  pthread_mutex_lock(&memoryLock);
   for (FreeBuffer **link = &freeBuffers; *link; link = &(*link)->next)
     if ((*link)->size == size) {
       FreeBuffer *found = *link;
@@ -282,7 +282,6 @@ static void *allocate(size_t size) {
       free(found);
       break;
     }
-  pthread_mutex_unlock(&memoryLock);
   if (!pointer) {
     CUdeviceptr device = 0;
     if (!useContext() ||
@@ -305,23 +304,28 @@ static void *allocate(size_t size) {
 static void release(void *pointer) {
   if (!pointer)
     return;
+  size_t size = 0;
   pthread_mutex_lock(&memoryLock);
   for (LiveBuffer **link = &liveBuffers[bucketOf(pointer)]; *link;
        link = &(*link)->next)
     if ((*link)->pointer == pointer) {
       LiveBuffer *live = *link;
       *link = live->next;
-      FreeBuffer *entry = malloc(sizeof *entry);
-      if (entry) {
-        entry->pointer = pointer;
-        entry->size = live->size;
-        entry->next = freeBuffers;
-        freeBuffers = entry;
-      }
+      size = live->size;
       free(live);
       break;
     }
   pthread_mutex_unlock(&memoryLock);
+  /* Not one of ours (a constant's address): nothing to keep. */
+  if (size == 0)
+    return;
+  FreeBuffer *entry = malloc(sizeof *entry);
+  if (!entry)
+    return;
+  entry->pointer = pointer;
+  entry->size = size;
+  entry->next = freeBuffers;
+  freeBuffers = entry;
 }
 
 /* Buffers of lowered code (finalize-memref-to-llvm{use-generic-functions}). */
@@ -399,10 +403,12 @@ SPIKE_EXPORT void *spike_cuda_device_global(const void *host, int64_t bytes) {
   if (!device) {
     CUdeviceptr copy = 0;
     DeviceGlobal *entry = malloc(sizeof *entry);
+    /* Complete before any stream's kernel can read it. */
     if (entry && useContext() &&
         CHECK(cuMemAllocManaged(&copy, bytes > 0 ? (size_t)bytes : 1,
                                 CU_MEM_ATTACH_GLOBAL)) &&
-        CHECK(cuMemcpyHtoD(copy, host, (size_t)bytes))) {
+        CHECK(cuMemcpyHtoD(copy, host, (size_t)bytes)) &&
+        CHECK(cuCtxSynchronize())) {
       entry->host = host;
       entry->device = (void *)(uintptr_t)copy;
       entry->next = deviceGlobals;
@@ -418,11 +424,16 @@ SPIKE_EXPORT void *spike_cuda_device_global(const void *host, int64_t bytes) {
   return device ? device : (void *)(uintptr_t)host;
 }
 
-/* A device buffer holding `bytes` of `host` (the model's input). */
+/* A device buffer holding `bytes` of `host` (the model's input), copied
+ * on the calling thread's stream, before the kernels that read it. */
 SPIKE_EXPORT void *spike_cuda_upload(const void *host, int64_t bytes) {
   void *device = allocate((size_t)bytes);
-  if (device && bytes > 0)
-    CHECK(cuMemcpyHtoD((CUdeviceptr)(uintptr_t)device, host, (size_t)bytes));
+  CUstream stream = mgpuStreamCreate();
+  if (!device || !stream)
+    return NULL;
+  if (bytes > 0 && !CHECK(cuMemcpyHtoDAsync((CUdeviceptr)(uintptr_t)device,
+                                            host, (size_t)bytes, stream)))
+    return NULL;
   return device;
 }
 

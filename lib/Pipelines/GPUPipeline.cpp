@@ -50,6 +50,7 @@ static constexpr llvm::StringLiteral kLowerToGPU =
     "gpu-to-llvm,"
     "convert-to-llvm,"
     "reconcile-unrealized-casts,"
+    "spike-gpu-async-launches,"
     "gpu-module-to-binary{{format={1} toolkit={2}},"
     "spike-gpu-device-globals,"
     "canonicalize,"

@@ -13,7 +13,7 @@
 // (2 x 3 x 17 = 102 outputs: one block of 128 threads).
 // CHECK-LABEL: llvm.func @linear_i1
 // CHECK:         llvm.call @_mlir_memref_to_llvm_alloc
-// CHECK:         gpu.launch_func @linear_i1_kernel{{(_[0-9]+)?}}::@linear_i1_kernel blocks in
+// CHECK:         gpu.launch_func <%{{.*}} : !llvm.ptr> @linear_i1_kernel{{(_[0-9]+)?}}::@linear_i1_kernel blocks in
 // CHECK-SAME:      threads in (%{{.*}}, %{{.*}}, %{{.*}}) : i64
 // CHECK:       gpu.binary @linear_i1_kernel
 // CHECK-SAME:    .target sm_90
@@ -60,10 +60,16 @@ func.func @conv2d_i1(%x: tensor<2x3x4x70xf32>, %w: tensor<4x3x3x3xf32>) -> tenso
 // thread updates the membranes of one 64-neuron word and writes the packed
 // spike word (packing fused into the neuron's epilogue: the threshold
 // compare and the OR into the word are in the same kernel).
+// The host code only launches and manages buffers: all launches go to one
+// stream, which is waited for once, at the return.
 // CHECK-LABEL: llvm.func @lif
+// CHECK:         %[[STREAM:.*]] = llvm.call @mgpuStreamCreate()
 // CHECK:       ^bb{{[0-9]+}}(%{{.*}}: i64):
 // CHECK:         llvm.icmp "slt"
-// CHECK:         gpu.launch_func @lif_kernel
+// CHECK:         gpu.launch_func <%[[STREAM]] : !llvm.ptr> @lif_kernel
+// CHECK:         llvm.call @mgpuStreamSynchronize(%[[STREAM]])
+// CHECK-NEXT:    llvm.call @mgpuStreamDestroy(%[[STREAM]])
+// CHECK-NEXT:    llvm.return
 // CHECK:       gpu.binary @lif_kernel_{{[0-9]+}} {{.*}}setp.ge.f32{{.*}}or.b64
 func.func @lif(%x: tensor<5x2x70xf32>) -> tensor<5x2x70xi1> {
   %s = spike.lif %x : tensor<5x2x70xf32> -> tensor<5x2x70xi1>

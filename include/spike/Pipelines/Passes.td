@@ -163,6 +163,25 @@ def SpikeGPULaunchToLoops
   let dependentDialects = ["::mlir::scf::SCFDialect"];
 }
 
+def SpikeGPUAsyncLaunches
+    : Pass<"spike-gpu-async-launches", "::mlir::ModuleOp"> {
+  let summary = "Launch a host function's kernels on one stream and wait "
+                "once, at its return";
+  let description = [{
+    A `gpu.launch_func` without a stream is synchronous: the host waits for
+    every kernel. In a host function that only launches kernels, takes and
+    releases buffers (`_mlir_memref_to_llvm_alloc`/`free`) and looks up
+    device constants (`spike_cuda_device_global`) -- no load, store or
+    other call, so the host never reads what a kernel writes -- the waits
+    are not needed: this pass gives all its launches the stream of
+    `mgpuStreamCreate` (spike's runtime: the calling thread's stream) and
+    synchronizes it once before each return. Kernels run in order on the
+    stream; a buffer released while kernels still use it is only reused by
+    the same thread, so by later work on the same stream. Other functions
+    keep synchronous launches.
+  }];
+}
+
 def SpikeGPUDeviceGlobals
     : Pass<"spike-gpu-device-globals", "::mlir::ModuleOp"> {
   let summary = "Give kernels device copies of the host's constant buffers";
