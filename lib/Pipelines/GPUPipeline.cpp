@@ -37,6 +37,7 @@ static constexpr llvm::StringLiteral kMapToGPU =
 static constexpr llvm::StringLiteral kLowerToGPU =
     "func.func(gpu-launch-sink-index-computations),"
     "gpu-kernel-outlining,"
+    "spike-gpu-kernel-data-layout,"
     "nvvm-attach-target{{chip={0} O=3},"
     "expand-strided-metadata,"
     "lower-affine,"

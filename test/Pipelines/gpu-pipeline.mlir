@@ -10,7 +10,8 @@
 
 // Binary spikes through a linear layer: the packing kernel, then one thread
 // per output column and point walking the set bits of the point's words
-// (2 x 3 x 17 = 102 outputs: one block of 128 threads).
+// (2 x 3 x 17 = 102 outputs: one block of 128 threads), each word one 64-bit
+// load.
 // CHECK-LABEL: llvm.func @linear_i1
 // CHECK:         llvm.call @_mlir_memref_to_llvm_alloc
 // CHECK:         gpu.launch_func <%{{.*}} : !llvm.ptr> @linear_i1_kernel{{(_[0-9]+)?}}::@linear_i1_kernel blocks in
@@ -18,7 +19,7 @@
 // CHECK:       gpu.binary @linear_i1_kernel
 // CHECK-SAME:    .target sm_90
 // CHECK-SAME:    .maxntid {{[0-9]+}}, 1, 1
-// CHECK:       gpu.binary @linear_i1_kernel_{{[0-9]+}} {{.*}}.maxntid 128, 1, 1{{.*}}popc.b64{{.*}}ld.global{{.*}}add.rn.f32
+// CHECK:       gpu.binary @linear_i1_kernel_{{[0-9]+}} {{.*}}.maxntid 128, 1, 1{{.*}}ld.global.b64{{.*}}popc.b64{{.*}}ld.global{{.*}}add.rn.f32
 func.func @linear_i1(%x: tensor<2x3x70xf32>, %w: tensor<17x70xf32>) -> tensor<2x3x17xf32> {
   %zero = arith.constant dense<0.0> : tensor<2x3x70xf32>
   %s = arith.cmpf one, %x, %zero : tensor<2x3x70xf32>

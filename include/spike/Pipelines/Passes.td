@@ -182,6 +182,19 @@ def SpikeGPUAsyncLaunches
   }];
 }
 
+def SpikeGPUKernelDataLayout
+    : Pass<"spike-gpu-kernel-data-layout", "::mlir::ModuleOp"> {
+  let summary = "Give kernel modules the NVPTX data layout";
+  let description = [{
+    Sets `llvm.data_layout` on every `gpu.module` that has none, to
+    NVPTX's (64-bit). Kernels are translated to LLVM IR before the NVPTX
+    target sets its layout, and loads and stores without an explicit
+    alignment get the layout's ABI alignment then: LLVM's default aligns
+    `i64` to 4 bytes, and NVPTX splits every load of a 64-bit spike word
+    into two 32-bit ones. With NVPTX's layout they are single `ld.b64`.
+  }];
+}
+
 def SpikeGPUDeviceGlobals
     : Pass<"spike-gpu-device-globals", "::mlir::ModuleOp"> {
   let summary = "Give kernels device copies of the host's constant buffers";
