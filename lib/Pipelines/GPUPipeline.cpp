@@ -28,7 +28,8 @@ static constexpr llvm::StringLiteral kMapToGPU =
     "func.func(spike-gpu-copies-to-linalg,"
     "          convert-linalg-to-parallel-loops),"
     "scf-forall-to-parallel,"
-    "func.func(spike-gpu-map-parallel-loops{{block-size={0}},"
+    "func.func(spike-gpu-fuse-time-loops,"
+    "          spike-gpu-map-parallel-loops{{block-size={0}},"
     "          scf-parallel-for-to-nested-fors,"
     "          canonicalize)";
 /// Kernels and host code to LLVM ({0}: chip, {1}: format, {2}: toolkit).

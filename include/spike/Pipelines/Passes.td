@@ -108,6 +108,28 @@ def SpikeGPUCopiesToLinalg
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def SpikeGPUFuseTimeLoops
+    : Pass<"spike-gpu-fuse-time-loops", "::mlir::func::FuncOp"> {
+  let summary = "Move a neuron's time loop into its parallel loop: one "
+                "kernel runs all time steps";
+  let description = [{
+    A host `scf.for` whose body is effect-free ops and parallel loops over
+    one iteration space (a neuron's time loop: per step, the membrane
+    update of every 64-neuron word and the packing of its spikes) becomes
+    one parallel loop over that space whose body runs the time loop, each
+    point doing its steps' work in order. On the GPU that is one launch per
+    neuron layer, each thread stepping its word through all T steps,
+    instead of a launch per step and phase.
+
+    It applies only when the points are independent at every step: every
+    load and store in the loops indexes its buffer with the point's
+    coordinates first, through subviews whose offsets in those dimensions
+    do not change with time, every buffer stored to is an allocation that
+    the loops reach only through such subviews, and the loops hold no
+    other memory effects. Other loops are left alone.
+  }];
+}
+
 def SpikeGPUMapParallelLoops
     : Pass<"spike-gpu-map-parallel-loops", "::mlir::func::FuncOp"> {
   let summary = "Turn each outermost scf.parallel into a gpu.launch, one "

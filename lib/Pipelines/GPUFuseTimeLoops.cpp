@@ -1,0 +1,259 @@
+//===- GPUFuseTimeLoops.cpp - time loops inside the parallel loops --------===//
+//
+// for t { parallel (p) {A}; parallel (p) {B} }  ->  parallel (p) { for t {A; B} }
+// when every point p touches only its own locations (see Passes.td).
+//
+//===----------------------------------------------------------------------===//
+
+#include "spike/Pipelines/Passes.h"
+
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
+
+namespace mlir::spike {
+#define GEN_PASS_DEF_SPIKEGPUFUSETIMELOOPS
+#include "spike/Pipelines/Passes.h.inc"
+} // namespace mlir::spike
+
+using namespace mlir;
+
+namespace {
+
+/// Whether `value` is the same in every iteration of `loop`.
+bool isInvariant(Value value, Operation *loop) {
+  if (matchPattern(value, m_Constant()))
+    return true;
+  if (Operation *def = value.getDefiningOp())
+    return !loop->isAncestor(def);
+  return !loop->isAncestor(value.getParentBlock()->getParentOp());
+}
+
+/// Where an access's point dimensions land: the buffer it goes through
+/// subviews to, and per point dimension that buffer's dimension and offset.
+struct Footprint {
+  Value root;
+  SmallVector<int64_t> dims;
+  SmallVector<OpFoldResult> offsets;
+};
+
+/// The footprint of an access of `memref` whose first `points` indices are
+/// the point's coordinates, or nothing when the subviews on the way shift
+/// those dimensions by something that changes with time, or stride them.
+std::optional<Footprint> footprint(Value memref, int64_t points,
+                                   scf::ForOp time) {
+  Footprint result;
+  for (int64_t d = 0; d < points; ++d) {
+    result.dims.push_back(d);
+    result.offsets.push_back(OpBuilder(memref.getContext()).getIndexAttr(0));
+  }
+  while (auto subview = memref.getDefiningOp<memref::SubViewOp>()) {
+    llvm::SmallBitVector dropped = subview.getDroppedDims();
+    // Source dimension of each result dimension.
+    SmallVector<int64_t> sourceDims;
+    for (int64_t d = 0, e = subview.getSourceType().getRank(); d < e; ++d)
+      if (!dropped.test(d))
+        sourceDims.push_back(d);
+    for (int64_t p = 0; p < points; ++p) {
+      int64_t source = sourceDims[result.dims[p]];
+      OpFoldResult offset = subview.getMixedOffsets()[source];
+      std::optional<int64_t> stride =
+          getConstantIntValue(subview.getMixedStrides()[source]);
+      if (!stride || *stride != 1)
+        return std::nullopt;
+      if (auto value = dyn_cast<Value>(offset); value && !isInvariant(value, time))
+        return std::nullopt;
+      // Offsets add up; only equality is compared, so keep them symbolic
+      // when both are not constants.
+      std::optional<int64_t> inner = getConstantIntValue(result.offsets[p]);
+      std::optional<int64_t> outer = getConstantIntValue(offset);
+      if (inner && outer)
+        result.offsets[p] =
+            OpBuilder(memref.getContext()).getIndexAttr(*inner + *outer);
+      else if (inner && *inner == 0)
+        result.offsets[p] = offset;
+      else if (!(outer && *outer == 0))
+        return std::nullopt;
+      result.dims[p] = source;
+    }
+    memref = subview.getSource();
+  }
+  result.root = memref;
+  return result;
+}
+
+/// The buffer under views (subview, reshapes, casts) of `memref`.
+Value baseBuffer(Value memref) {
+  while (Operation *def = memref.getDefiningOp()) {
+    auto view = dyn_cast<ViewLikeOpInterface>(def);
+    if (!view)
+      break;
+    memref = view.getViewSource();
+  }
+  return memref;
+}
+
+/// Whether the points of the `phases` (parallel loops of one iteration
+/// space in `time`'s body) touch disjoint memory at every time step: every
+/// load and store indexes its buffer with the point's coordinates first,
+/// through subviews that keep those dimensions in place over time; the
+/// buffers written are allocations that the body reaches through no other
+/// view.
+bool pointsAreIndependent(scf::ForOp time, ArrayRef<scf::ParallelOp> phases) {
+  int64_t points = scf::ParallelOp(phases.front()).getNumLoops();
+  DenseMap<Value, Footprint> footprints;
+  DenseSet<Value> written;
+  SmallVector<Value> roots;
+  for (scf::ParallelOp phase : phases) {
+    WalkResult result = phase.getBody()->walk([&](Operation *op) {
+      Value memref;
+      ValueRange indices;
+      if (auto load = dyn_cast<memref::LoadOp>(op)) {
+        memref = load.getMemRef();
+        indices = load.getIndices();
+      } else if (auto store = dyn_cast<memref::StoreOp>(op)) {
+        memref = store.getMemRef();
+        indices = store.getIndices();
+      } else if (isMemoryEffectFree(op) || isa<scf::ForOp, scf::IfOp,
+                                               scf::WhileOp>(op) ||
+                 op->hasTrait<OpTrait::IsTerminator>()) {
+        return WalkResult::advance();
+      } else {
+        return WalkResult::interrupt();
+      }
+      if (int64_t(indices.size()) < points)
+        return WalkResult::interrupt();
+      for (int64_t p = 0; p < points; ++p)
+        if (indices[p] != phase.getInductionVars()[p])
+          return WalkResult::interrupt();
+      std::optional<Footprint> place = footprint(memref, points, time);
+      if (!place)
+        return WalkResult::interrupt();
+      auto [it, inserted] = footprints.try_emplace(place->root, *place);
+      if (!inserted && (it->second.dims != place->dims ||
+                        it->second.offsets != place->offsets))
+        return WalkResult::interrupt();
+      if (inserted)
+        roots.push_back(place->root);
+      if (isa<memref::StoreOp>(op))
+        written.insert(place->root);
+      return WalkResult::advance();
+    });
+    if (result.wasInterrupted())
+      return false;
+  }
+  for (Value root : written) {
+    if (!root.getDefiningOp<memref::AllocOp>())
+      return false;
+    for (Value other : roots)
+      if (other != root && baseBuffer(other) == root)
+        return false;
+  }
+  return true;
+}
+
+/// The parallel loops of `time`'s body if it is only effect-free ops and
+/// parallel loops over one invariant iteration space.
+std::optional<SmallVector<scf::ParallelOp>> phasesOf(scf::ForOp time) {
+  if (time.getNumResults() != 0)
+    return std::nullopt;
+  SmallVector<scf::ParallelOp> phases;
+  for (Operation &op : time.getBody()->without_terminator()) {
+    if (auto phase = dyn_cast<scf::ParallelOp>(op)) {
+      if (phase.getNumResults() != 0)
+        return std::nullopt;
+      for (Value bound : phase.getOperands())
+        if (!isInvariant(bound, time))
+          return std::nullopt;
+      if (!phases.empty()) {
+        scf::ParallelOp first = phases.front();
+        auto same = [](ValueRange a, ValueRange b) {
+          return llvm::equal(a, b, [](Value x, Value y) {
+            std::optional<int64_t> cx = getConstantIntValue(x);
+            return x == y || (cx && cx == getConstantIntValue(y));
+          });
+        };
+        if (!same(first.getLowerBound(), phase.getLowerBound()) ||
+            !same(first.getUpperBound(), phase.getUpperBound()) ||
+            !same(first.getStep(), phase.getStep()))
+          return std::nullopt;
+      }
+      phases.push_back(phase);
+    } else if (op.getNumRegions() != 0 || !isMemoryEffectFree(&op)) {
+      return std::nullopt;
+    }
+  }
+  if (phases.empty())
+    return std::nullopt;
+  return phases;
+}
+
+/// A value at `b` (outside `time`) equal to the invariant `value`.
+Value hoisted(OpBuilder &b, Value value, scf::ForOp time) {
+  if (!time->isAncestor(value.getParentRegion()->getParentOp()))
+    return value;
+  return arith::ConstantIndexOp::create(b, value.getLoc(),
+                                        *getConstantIntValue(value));
+}
+
+void fuse(scf::ForOp time, ArrayRef<scf::ParallelOp> phases) {
+  OpBuilder b(time);
+  Location loc = time.getLoc();
+  scf::ParallelOp first = phases.front();
+  auto bounds = [&](ValueRange values) {
+    SmallVector<Value> result;
+    for (Value value : values)
+      result.push_back(hoisted(b, value, time));
+    return result;
+  };
+  auto points = scf::ParallelOp::create(b, loc, bounds(first.getLowerBound()),
+                                        bounds(first.getUpperBound()),
+                                        bounds(first.getStep()));
+  b.setInsertionPointToStart(points.getBody());
+  auto steps = scf::ForOp::create(b, loc, time.getLowerBound(),
+                                  time.getUpperBound(), time.getStep());
+  b.setInsertionPoint(steps.getBody()->getTerminator());
+  IRMapping mapping;
+  mapping.map(time.getInductionVar(), steps.getInductionVar());
+  for (Operation &op : time.getBody()->without_terminator()) {
+    auto phase = dyn_cast<scf::ParallelOp>(op);
+    if (!phase) {
+      b.clone(op, mapping);
+      continue;
+    }
+    for (auto [from, to] :
+         llvm::zip_equal(phase.getInductionVars(), points.getInductionVars()))
+      mapping.map(from, to);
+    for (Operation &inner : phase.getBody()->without_terminator())
+      b.clone(inner, mapping);
+  }
+  time.erase();
+}
+
+struct SpikeGPUFuseTimeLoops
+    : spike::impl::SpikeGPUFuseTimeLoopsBase<SpikeGPUFuseTimeLoops> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    // Host-level loops only: not inside a parallel loop or a launch.
+    SmallVector<scf::ForOp> loops;
+    getOperation().walk<WalkOrder::PreOrder>([&](Operation *op) {
+      if (isa<scf::ParallelOp, gpu::LaunchOp>(op))
+        return WalkResult::skip();
+      if (auto loop = dyn_cast<scf::ForOp>(op))
+        loops.push_back(loop);
+      return WalkResult::advance();
+    });
+    for (scf::ForOp time : loops) {
+      std::optional<SmallVector<scf::ParallelOp>> phases = phasesOf(time);
+      if (phases && pointsAreIndependent(time, *phases))
+        fuse(time, *phases);
+    }
+  }
+};
+
+} // namespace
