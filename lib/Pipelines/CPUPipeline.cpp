@@ -40,6 +40,20 @@ static constexpr llvm::StringLiteral kLowerToLLVM =
     "convert-to-llvm,"
     "reconcile-unrealized-casts";
 
+void mlir::spike::addBufferization(OpPassManager &pm) {
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  // Loop-carried state (membranes of time loops) may be a new buffer each
+  // iteration.
+  bufferize.allowReturnAllocsFromLoops = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  bufferization::buildBufferDeallocationPipeline(pm);
+  pm.addPass(createConvertBufferizationToMemRefPass());
+  pm.addPass(createCanonicalizerPass());
+}
+
 void mlir::spike::addHostLoweringToLLVM(OpPassManager &pm,
                                         bool runtimeAllocator) {
   std::string lowerToLLVM =
@@ -84,18 +98,7 @@ void mlir::spike::buildSpikeCPUPipeline(OpPassManager &pm,
     pm.addPass(createCSEPass());
   }
 
-  // Buffers.
-  bufferization::OneShotBufferizePassOptions bufferize;
-  bufferize.bufferizeFunctionBoundaries = true;
-  // Loop-carried state (membranes of time loops) may be a new buffer each
-  // iteration.
-  bufferize.allowReturnAllocsFromLoops = true;
-  bufferize.functionBoundaryTypeConversion =
-      bufferization::LayoutMapOption::IdentityLayoutMap;
-  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
-  bufferization::buildBufferDeallocationPipeline(pm);
-  pm.addPass(createConvertBufferizationToMemRefPass());
-  pm.addPass(createCanonicalizerPass());
+  addBufferization(pm);
 
   // Parallel loops: through the OpenMP dialect to calls of spike's thread
   // pool (spike-outline-parallel below); sequential loops otherwise.

@@ -7,6 +7,8 @@
 
 #include "spike/Pipelines/Passes.h"
 
+#include "LoopInvariants.h"
+
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -21,17 +23,9 @@ namespace mlir::spike {
 } // namespace mlir::spike
 
 using namespace mlir;
+using namespace mlir::spike;
 
 namespace {
-
-/// Whether `value` is the same in every iteration of `loop`.
-bool isInvariant(Value value, Operation *loop) {
-  if (matchPattern(value, m_Constant()))
-    return true;
-  if (Operation *def = value.getDefiningOp())
-    return !loop->isAncestor(def);
-  return !loop->isAncestor(value.getParentBlock()->getParentOp());
-}
 
 /// Where an access's point dimensions land: the buffer it goes through
 /// subviews to, and per point dimension that buffer's dimension and offset.
@@ -65,7 +59,7 @@ std::optional<Footprint> footprint(Value memref, int64_t points,
           getConstantIntValue(subview.getMixedStrides()[source]);
       if (!stride || *stride != 1)
         return std::nullopt;
-      if (auto value = dyn_cast<Value>(offset); value && !isInvariant(value, time))
+      if (auto value = dyn_cast<Value>(offset); value && !isLoopInvariant(value, time))
         return std::nullopt;
       // Offsets add up; only equality is compared, so keep them symbolic
       // when both are not constants.
@@ -167,7 +161,7 @@ std::optional<SmallVector<scf::ParallelOp>> phasesOf(scf::ForOp time) {
       if (phase.getNumResults() != 0)
         return std::nullopt;
       for (Value bound : phase.getOperands())
-        if (!isInvariant(bound, time))
+        if (!isLoopInvariant(bound, time))
           return std::nullopt;
       if (!phases.empty()) {
         scf::ParallelOp first = phases.front();
@@ -192,14 +186,6 @@ std::optional<SmallVector<scf::ParallelOp>> phasesOf(scf::ForOp time) {
   return phases;
 }
 
-/// A value at `b` (outside `time`) equal to the invariant `value`.
-Value hoisted(OpBuilder &b, Value value, scf::ForOp time) {
-  if (!time->isAncestor(value.getParentRegion()->getParentOp()))
-    return value;
-  return arith::ConstantIndexOp::create(b, value.getLoc(),
-                                        *getConstantIntValue(value));
-}
-
 void fuse(scf::ForOp time, ArrayRef<scf::ParallelOp> phases) {
   OpBuilder b(time);
   Location loc = time.getLoc();
@@ -207,7 +193,7 @@ void fuse(scf::ForOp time, ArrayRef<scf::ParallelOp> phases) {
   auto bounds = [&](ValueRange values) {
     SmallVector<Value> result;
     for (Value value : values)
-      result.push_back(hoisted(b, value, time));
+      result.push_back(hoistInvariant(b, value, time));
     return result;
   };
   auto points = scf::ParallelOp::create(b, loc, bounds(first.getLowerBound()),

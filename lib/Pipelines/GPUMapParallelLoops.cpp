@@ -9,6 +9,8 @@
 
 #include "spike/Pipelines/Passes.h"
 
+#include "LoopInvariants.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -23,6 +25,7 @@ namespace mlir::spike {
 } // namespace mlir::spike
 
 using namespace mlir;
+using namespace mlir::spike;
 
 namespace {
 
@@ -143,15 +146,6 @@ bool isExpandable(memref::AllocOp alloc) {
          (type.getElementType().isIntOrFloat()) && bits % 8 == 0;
 }
 
-/// Whether `value`, a bound of a loop nested in `outer`, is the same in
-/// every iteration of `outer`, and can be used outside it.
-bool isInvariant(Value value, scf::ParallelOp outer) {
-  Operation *def = value.getDefiningOp();
-  if (!def)
-    return !outer->isAncestor(value.getParentBlock()->getParentOp());
-  return !outer->isAncestor(def) || matchPattern(value, m_Constant());
-}
-
 /// The split of a loop whose body is pure ops, buffers and nested parallel
 /// loops (the phases): what it takes, or nothing if the body has anything
 /// else.
@@ -196,7 +190,7 @@ std::optional<Split> analyzeSplit(scf::ParallelOp outer) {
       if (phase.getNumResults() != 0)
         return std::nullopt;
       for (Value bound : phase.getOperands())
-        if (!isInvariant(bound, outer))
+        if (!isLoopInvariant(bound, outer))
           return std::nullopt;
       split.phases.push_back(phase);
     } else if (op.getNumRegions() != 0 || !isMemoryEffectFree(&op)) {
@@ -206,13 +200,6 @@ std::optional<Split> analyzeSplit(scf::ParallelOp outer) {
   if (split.phases.empty() || scratch > kMaxScratchBytes)
     return std::nullopt;
   return split;
-}
-
-/// A value outside `outer` equal to the invariant `value`.
-Value hoisted(OpBuilder &b, Value value, scf::ParallelOp outer) {
-  if (!outer->isAncestor(value.getParentRegion()->getParentOp()))
-    return value;
-  return constantIndex(b, value.getLoc(), *getConstantIntValue(value));
 }
 
 /// Splits `outer` into one launch per phase over (outer iteration, phase
@@ -247,7 +234,7 @@ void splitToLaunches(scf::ParallelOp outer, Split &split, int64_t blockSize) {
       iteration = arith::AddIOp::create(
           b, alloc.getLoc(),
           arith::MulIOp::create(b, alloc.getLoc(), iteration,
-                                hoisted(b, outerCounts[d], outer)),
+                                hoistInvariant(b, outerCounts[d], outer)),
           position);
     }
     Value shift = arith::MulIOp::create(
@@ -265,7 +252,7 @@ void splitToLaunches(scf::ParallelOp outer, Split &split, int64_t blockSize) {
     b.setInsertionPoint(outer);
     SmallVector<Value> phaseCounts;
     for (Value count : tripCounts(b, loc, phase))
-      phaseCounts.push_back(hoisted(b, count, outer));
+      phaseCounts.push_back(hoistInvariant(b, count, outer));
     Value total = b.createOrFold<arith::MulIOp>(
         loc, product(b, loc, outerCounts), product(b, loc, phaseCounts));
     buildLaunch(b, loc, total, blockSize, [&](OpBuilder &tb, Value linear) {

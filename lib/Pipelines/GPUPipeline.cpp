@@ -6,9 +6,6 @@
 #include "spike/Dialect/Spike/Transforms/Passes.h"
 #include "spike/Pipelines/Passes.h"
 
-#include "mlir/Conversion/BufferizationToMemRef/BufferizationToMemRef.h"
-#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
-#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Pass/PassManager.h"
@@ -122,15 +119,7 @@ void mlir::spike::buildSpikeGPUPipeline(OpPassManager &pm,
   pm.addPass(createCSEPass());
 
   // Buffers, as for the CPU.
-  bufferization::OneShotBufferizePassOptions bufferize;
-  bufferize.bufferizeFunctionBoundaries = true;
-  bufferize.allowReturnAllocsFromLoops = true;
-  bufferize.functionBoundaryTypeConversion =
-      bufferization::LayoutMapOption::IdentityLayoutMap;
-  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
-  bufferization::buildBufferDeallocationPipeline(pm);
-  pm.addPass(createConvertBufferizationToMemRefPass());
-  pm.addPass(createCanonicalizerPass());
+  addBufferization(pm);
 
   std::string toolkit = options.toolkit.empty() ? SPIKE_CUDA_TOOLKIT_DIR
                                                 : std::string(options.toolkit);

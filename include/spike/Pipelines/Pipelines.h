@@ -106,6 +106,11 @@ void buildSpikeGPUPipeline(OpPassManager &pm, const GPUPipelineOptions &options)
 void buildSpikeCPUPipeline(OpPassManager &pm,
                            const CPUPipelineOptions &options);
 
+/// One-shot bufferization of whole modules (identity layouts at function
+/// boundaries, new buffers allowed for loop-carried state), buffer
+/// deallocation, bufferization ops to memref: the same for both pipelines.
+void addBufferization(OpPassManager &pm);
+
 /// The upstream lowering of bufferized host code (linalg, loops, vectors,
 /// memrefs, math) to the LLVM dialect; buffers through spike's runtime
 /// (_mlir_memref_to_llvm_alloc/free) with `runtimeAllocator`, else malloc.
