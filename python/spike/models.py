@@ -4,6 +4,7 @@ every neuron layer fires at a chosen rate on random input.
 
     python3 -m spike.models export --config cifar-4-384 --out model.nir
     python3 -m spike.models export --config imagenet-8-512 --out model.nir --rate 0.15
+    python3 -m spike.models export --config imagenet-8-512 --out model.nir --compressible
 
 Calibration (one forward pass over random images in [0, 1)): every batch
 norm takes the mean and variance of its input as running statistics (so its
@@ -13,17 +14,28 @@ rate. Layers are calibrated in the order they run, each on the input the
 already-calibrated layers before it produce. ``export`` writes the NIR file,
 the PyTorch weights next to it (``.pt``: config, seed and state dict) and
 prints the achieved rate of every neuron layer.
+
+``--compressible`` (for shipping compiled models, see "GPU check" in
+bench/README.md): every weight is rounded to a multiple of a power of two
+near a quarter of its tensor's largest magnitude (7-9 levels per tensor),
+and every batch norm's scale 1 / sqrt(variance) is the power of two nearest
+to the normalising one (epsilon 0). Folded into the weights by the
+compiler, such scales only shift exponents, so a compiled library's weight
+data stays a few dozen distinct floats, which xz packs to ~4 bits per
+weight. Activations are still centred and normalised per channel (within a
+factor of sqrt(2)) and the thresholds are calibrated as above.
 """
 
 import argparse
 import json
+import math
 import os
 import sys
 
 import numpy as np
 import torch
 
-from .torch import LIF, SpikingTransformer, TernaryLIF, export_nir
+from .torch import LIF, SpikingTransformer, TernaryLIF
 from .torch.layers import SeqBatchNorm2d, TokenBatchNorm
 from .torch.threads import single_threaded
 
@@ -62,9 +74,26 @@ def _threshold_for_rate(neuron, x, rate, iterations=30):
     neuron.v_threshold.fill_((lo + hi) / 2)
 
 
-def calibrate(model, images, rate):
+BATCH_NORMS = (SeqBatchNorm2d, TokenBatchNorm)
+
+
+def make_compressible(model):
+    """Weights on a few levels and batch norms without epsilon (see the
+    module docstring), in place; calibrate then rounds their scales."""
+    with torch.no_grad():
+        for module in model.modules():
+            if isinstance(module, BATCH_NORMS):
+                module.eps = 0.0  # the scale is 1 / sqrt(var) exactly
+                continue
+            for p in module.parameters(recurse=False):
+                step = 2.0 ** round(math.log2(float(p.abs().max()) / 4))
+                p.copy_(torch.round(p / step) * step)
+
+
+def calibrate(model, images, rate, power_of_two_scales=False):
     """Sets batch-norm statistics and neuron thresholds (see the module
-    docstring); returns {neuron name: achieved rate} in execution order."""
+    docstring; ``power_of_two_scales``: ``--compressible``'s batch norms);
+    returns {neuron name: achieved rate} in execution order."""
     names = {module: name for name, module in model.named_modules()}
     rates = {}
     hooks = []
@@ -73,8 +102,11 @@ def calibrate(model, images, rate):
         x = inputs[0]
         channels = x.movedim(-3 if isinstance(bn, SeqBatchNorm2d) else -1, 0)
         channels = channels.reshape(bn.num_features, -1)
+        var = channels.var(1)
+        if power_of_two_scales:  # (a constant channel's variance 0 becomes 2^-40)
+            var = torch.exp2(2 * torch.round(0.5 * torch.log2(var.clamp_min(2.0 ** -40))))
         bn.running_mean.copy_(channels.mean(1))
-        bn.running_var.copy_(channels.var(1))
+        bn.running_var.copy_(var)
 
     def set_threshold(neuron, inputs):
         _threshold_for_rate(neuron, inputs[0], rate)
@@ -83,7 +115,7 @@ def calibrate(model, images, rate):
         rates[names[neuron]] = firing_rate(output)
 
     for module in model.modules():
-        if isinstance(module, (SeqBatchNorm2d, TokenBatchNorm)):
+        if isinstance(module, BATCH_NORMS):
             hooks.append(module.register_forward_pre_hook(normalise))
         elif isinstance(module, (LIF, TernaryLIF)):
             hooks.append(module.register_forward_pre_hook(set_threshold))
@@ -98,41 +130,55 @@ def calibrate(model, images, rate):
     return rates
 
 
-def build(config, seed=0, rate=0.15, calibration_batch=2):
+def create(config):
+    """An uncalibrated SpikingTransformer of CONFIGS[config] (PyTorch's
+    default initialisation)."""
+    c = CONFIGS[config]
+    return SpikingTransformer(c["img_size"], c["in_channels"], c["embed_dim"], c["num_heads"],
+                              c["depth"], c["T"], c["num_classes"], stem_pools=c["stem_pools"],
+                              attention="a2os2a")
+
+
+def build(config, seed=0, rate=0.15, calibration_batch=2, compressible=False):
     """A calibrated SpikingTransformer of CONFIGS[config] (eval mode) and its
-    per-layer firing rates on the calibration images."""
+    per-layer firing rates on the calibration images; ``compressible``: see
+    the module docstring."""
     if config not in CONFIGS:
         raise ValueError(f"unknown config {config!r}; one of {sorted(CONFIGS)}")
     if not 0 < rate < 1:
         raise ValueError(f"rate must be in (0, 1), got {rate}")
     c = CONFIGS[config]
     torch.manual_seed(seed)
-    model = SpikingTransformer(c["img_size"], c["in_channels"], c["embed_dim"], c["num_heads"],
-                               c["depth"], c["T"], c["num_classes"], stem_pools=c["stem_pools"],
-                               attention="a2os2a")
+    model = create(config)
+    if compressible:
+        make_compressible(model)
     # One thread: the statistics and thresholds do not depend on the machine.
     with single_threaded():
-        rates = calibrate(model, random_images(c, calibration_batch, seed + 1), rate)
+        rates = calibrate(model, random_images(c, calibration_batch, seed + 1), rate,
+                          power_of_two_scales=compressible)
     return model, rates
 
 
 def load(path):
     """The model saved next to an exported NIR file (``.pt``)."""
     saved = torch.load(path)
-    c = CONFIGS[saved["config"]]
-    model = SpikingTransformer(c["img_size"], c["in_channels"], c["embed_dim"], c["num_heads"],
-                               c["depth"], c["T"], c["num_classes"], stem_pools=c["stem_pools"],
-                               attention="a2os2a")
+    model = create(saved["config"])
     model.load_state_dict(saved["state_dict"])
+    if saved.get("compressible"):
+        for module in model.modules():
+            if isinstance(module, BATCH_NORMS):
+                module.eps = 0.0  # not in a state dict
     return model.eval()
 
 
-def export(config, out, seed=0, rate=0.15, calibration_batch=2):
+def export(config, out, seed=0, rate=0.15, calibration_batch=2, compressible=False):
     """Builds, calibrates and writes ``out`` (NIR) and ``out`` with .pt;
     returns the per-layer rates."""
-    model, rates = build(config, seed, rate, calibration_batch)
+    from .torch import export_nir  # needs nir and h5py; the rest of this module does not
+
+    model, rates = build(config, seed, rate, calibration_batch, compressible)
     export_nir(model, out)
-    torch.save({"config": config, "seed": seed, "rate": rate,
+    torch.save({"config": config, "seed": seed, "rate": rate, "compressible": compressible,
                 "state_dict": model.state_dict()}, os.path.splitext(out)[0] + ".pt")
     return rates
 
@@ -147,13 +193,16 @@ def main(argv=None):
     ex.add_argument("--seed", type=int, default=0)
     ex.add_argument("--rate", type=float, default=0.15, help="target firing rate")
     ex.add_argument("--calibration-batch", type=int, default=2)
+    ex.add_argument("--compressible", action="store_true",
+                    help="weights and batch-norm scales on a few levels (see above)")
     sub.add_parser("list", help="print the configs")
     args = parser.parse_args(argv)
     if args.command == "list":
         print(json.dumps(CONFIGS, indent=1))
         return 0
     try:
-        rates = export(args.config, args.out, args.seed, args.rate, args.calibration_batch)
+        rates = export(args.config, args.out, args.seed, args.rate, args.calibration_batch,
+                       args.compressible)
     except (ValueError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

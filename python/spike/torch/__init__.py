@@ -6,9 +6,11 @@ graphs compute, with surrogate gradients for training.
 * attention: ``A2OS2AAttention``, ``SSAAttention``;
 * models: ``SpikingTransformer``, ``RecurrentLIF``;
 * ``export_nir(model, path, input_shape)`` writes a model as NIR.
+
+``export_nir`` is imported on first use: it needs nir and h5py, which the
+models alone (numpy and torch) do not.
 """
 
-from .export import export_nir
 from .layers import (A2OS2AAttention, SeqBatchNorm2d, SeqConv2d, SeqMaxPool2d,
                      SSAAttention, TokenBatchNorm, multi_head_attention)
 from .neurons import LIF, TernaryLIF, spike
@@ -20,3 +22,10 @@ __all__ = [
     "SeqMaxPool2d", "SpikingTransformer", "TernaryLIF", "TokenBatchNorm", "export_nir",
     "multi_head_attention", "spike",
 ]
+
+
+def __getattr__(name):
+    if name == "export_nir":
+        from .export import export_nir
+        return export_nir
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
