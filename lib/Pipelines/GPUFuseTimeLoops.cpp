@@ -35,11 +35,14 @@ struct Footprint {
   SmallVector<OpFoldResult> offsets;
 };
 
-/// The footprint of an access of `memref` whose first `points` indices are
-/// the point's coordinates, or nothing when the subviews on the way shift
-/// those dimensions by something that changes with time, or stride them.
-std::optional<Footprint> footprint(Value memref, int64_t points,
+/// The footprint of an access of `memref` whose first indices are the
+/// point's coordinates, or nothing when the subviews on the way shift those
+/// dimensions by something that changes with time, or stride them. Only
+/// the coordinates that tell points apart (`distinguishes`: the dimension
+/// has more than one point) count.
+std::optional<Footprint> footprint(Value memref, ArrayRef<bool> distinguishes,
                                    scf::ForOp time) {
+  int64_t points = distinguishes.size();
   Footprint result;
   for (int64_t d = 0; d < points; ++d) {
     result.dims.push_back(d);
@@ -54,6 +57,9 @@ std::optional<Footprint> footprint(Value memref, int64_t points,
         sourceDims.push_back(d);
     for (int64_t p = 0; p < points; ++p) {
       int64_t source = sourceDims[result.dims[p]];
+      result.dims[p] = source;
+      if (!distinguishes[p])
+        continue;
       OpFoldResult offset = subview.getMixedOffsets()[source];
       std::optional<int64_t> stride =
           getConstantIntValue(subview.getMixedStrides()[source]);
@@ -72,11 +78,13 @@ std::optional<Footprint> footprint(Value memref, int64_t points,
         result.offsets[p] = offset;
       else if (!(outer && *outer == 0))
         return std::nullopt;
-      result.dims[p] = source;
     }
     memref = subview.getSource();
   }
   result.root = memref;
+  for (int64_t p = 0; p < points; ++p)
+    if (!distinguishes[p])
+      result.dims[p] = -1;
   return result;
 }
 
@@ -98,7 +106,17 @@ Value baseBuffer(Value memref) {
 /// buffers written are allocations that the body reaches through no other
 /// view.
 bool pointsAreIndependent(scf::ForOp time, ArrayRef<scf::ParallelOp> phases) {
-  int64_t points = scf::ParallelOp(phases.front()).getNumLoops();
+  scf::ParallelOp first = phases.front();
+  int64_t points = first.getNumLoops();
+  // A dimension of one point tells no points apart (phases share bounds).
+  SmallVector<bool> distinguishes;
+  for (auto [lower, upper, step] : llvm::zip_equal(
+           first.getLowerBound(), first.getUpperBound(), first.getStep())) {
+    std::optional<int64_t> lb = getConstantIntValue(lower),
+                           ub = getConstantIntValue(upper),
+                           st = getConstantIntValue(step);
+    distinguishes.push_back(!(lb && ub && st && *ub - *lb <= *st));
+  }
   DenseMap<Value, Footprint> footprints;
   DenseSet<Value> written;
   SmallVector<Value> roots;
@@ -124,7 +142,7 @@ bool pointsAreIndependent(scf::ForOp time, ArrayRef<scf::ParallelOp> phases) {
       for (int64_t p = 0; p < points; ++p)
         if (indices[p] != phase.getInductionVars()[p])
           return WalkResult::interrupt();
-      std::optional<Footprint> place = footprint(memref, points, time);
+      std::optional<Footprint> place = footprint(memref, distinguishes, time);
       if (!place)
         return WalkResult::interrupt();
       auto [it, inserted] = footprints.try_emplace(place->root, *place);
@@ -150,14 +168,35 @@ bool pointsAreIndependent(scf::ForOp time, ArrayRef<scf::ParallelOp> phases) {
   return true;
 }
 
-/// The parallel loops of `time`'s body if it is only effect-free ops and
-/// parallel loops over one invariant iteration space.
-std::optional<SmallVector<scf::ParallelOp>> phasesOf(scf::ForOp time) {
+/// The parallel loops and buffers of `time`'s body if it is only
+/// effect-free ops, per-step buffers and parallel loops over one invariant
+/// iteration space.
+/// What a time loop's body holds: its parallel loops, and per-step buffers
+/// (a static allocation freed in the same step) that can be one buffer for
+/// all steps: a new one's contents are undefined, so reusing the last
+/// step's is the same.
+struct TimeBody {
+  SmallVector<scf::ParallelOp> phases;
+  SmallVector<memref::AllocOp> buffers;
+  SmallVector<memref::DeallocOp> deallocs;
+};
+
+std::optional<TimeBody> analyzeBody(scf::ForOp time) {
   if (time.getNumResults() != 0)
     return std::nullopt;
-  SmallVector<scf::ParallelOp> phases;
+  TimeBody body;
+  SmallVector<scf::ParallelOp> &phases = body.phases;
   for (Operation &op : time.getBody()->without_terminator()) {
-    if (auto phase = dyn_cast<scf::ParallelOp>(op)) {
+    if (auto alloc = dyn_cast<memref::AllocOp>(op)) {
+      if (!alloc.getType().hasStaticShape() || alloc->getNumOperands() != 0)
+        return std::nullopt;
+      body.buffers.push_back(alloc);
+    } else if (auto dealloc = dyn_cast<memref::DeallocOp>(op)) {
+      auto alloc = dealloc.getMemref().getDefiningOp<memref::AllocOp>();
+      if (!alloc || alloc->getBlock() != time.getBody())
+        return std::nullopt;
+      body.deallocs.push_back(dealloc);
+    } else if (auto phase = dyn_cast<scf::ParallelOp>(op)) {
       if (phase.getNumResults() != 0)
         return std::nullopt;
       for (Value bound : phase.getOperands())
@@ -181,14 +220,24 @@ std::optional<SmallVector<scf::ParallelOp>> phasesOf(scf::ForOp time) {
       return std::nullopt;
     }
   }
-  if (phases.empty())
+  if (phases.empty() || body.deallocs.size() != body.buffers.size())
     return std::nullopt;
-  return phases;
+  return body;
 }
 
-void fuse(scf::ForOp time, ArrayRef<scf::ParallelOp> phases) {
+void fuse(scf::ForOp time, TimeBody &body) {
+  ArrayRef<scf::ParallelOp> phases = body.phases;
+  // The per-step buffers: one for all steps, freed after them.
+  for (memref::AllocOp alloc : body.buffers)
+    alloc->moveBefore(time);
   OpBuilder b(time);
   Location loc = time.getLoc();
+  b.setInsertionPointAfter(time);
+  for (memref::DeallocOp dealloc : body.deallocs) {
+    memref::DeallocOp::create(b, dealloc.getLoc(), dealloc.getMemref());
+    dealloc.erase();
+  }
+  b.setInsertionPoint(time);
   scf::ParallelOp first = phases.front();
   auto bounds = [&](ValueRange values) {
     SmallVector<Value> result;
@@ -235,9 +284,9 @@ struct SpikeGPUFuseTimeLoops
       return WalkResult::advance();
     });
     for (scf::ForOp time : loops) {
-      std::optional<SmallVector<scf::ParallelOp>> phases = phasesOf(time);
-      if (phases && pointsAreIndependent(time, *phases))
-        fuse(time, *phases);
+      std::optional<TimeBody> body = analyzeBody(time);
+      if (body && pointsAreIndependent(time, body->phases))
+        fuse(time, *body);
     }
   }
 };

@@ -96,3 +96,44 @@ func.func @shifting(%buffer: memref<16xf32>) {
   }
   return
 }
+
+// -----
+
+// A per-step buffer (a ternary neuron's -1 plane) becomes one buffer for
+// all steps; a dimension of one point (the batch of 1) tells no points
+// apart, whichever unit dimension the subview keeps for it.
+// CHECK-LABEL: func.func @ternary
+// CHECK:         %[[MINUS:.*]] = memref.alloc() : memref<1x8xi64>
+// CHECK-NEXT:    scf.parallel
+// CHECK-NEXT:      scf.for
+// CHECK-NOT:         memref.alloc
+// CHECK-NOT:         memref.dealloc
+// CHECK:           scf.reduce
+// CHECK-NEXT:    }
+// CHECK-NEXT:    memref.dealloc %[[MINUS]]
+func.func @ternary(%x: memref<4x1x8xi64>) -> memref<4x1x1x8xi64> {
+  %planes = memref.alloc() : memref<4x1x1x8xi64>
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %c8 = arith.constant 8 : index
+  %zero = arith.constant 0 : i64
+  scf.for %t = %c0 to %c4 step %c1 {
+    %in = memref.subview %x[%t, 0, 0] [1, 1, 8] [1, 1, 1] : memref<4x1x8xi64> to memref<1x8xi64, strided<[8, 1], offset: ?>>
+    %minus = memref.alloc() : memref<1x8xi64>
+    scf.parallel (%b, %w) = (%c0, %c0) to (%c1, %c8) step (%c1, %c1) {
+      %v = memref.load %in[%b, %w] : memref<1x8xi64, strided<[8, 1], offset: ?>>
+      %n = arith.subi %zero, %v : i64
+      memref.store %n, %minus[%b, %w] : memref<1x8xi64>
+      scf.reduce
+    }
+    %out = memref.subview %planes[%t, 0, 0, 0] [1, 1, 1, 8] [1, 1, 1, 1] : memref<4x1x1x8xi64> to memref<1x8xi64, strided<[8, 1], offset: ?>>
+    scf.parallel (%b, %w) = (%c0, %c0) to (%c1, %c8) step (%c1, %c1) {
+      %v = memref.load %minus[%b, %w] : memref<1x8xi64>
+      memref.store %v, %out[%b, %w] : memref<1x8xi64, strided<[8, 1], offset: ?>>
+      scf.reduce
+    }
+    memref.dealloc %minus : memref<1x8xi64>
+  }
+  return %planes : memref<4x1x1x8xi64>
+}

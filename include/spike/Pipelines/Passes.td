@@ -124,9 +124,12 @@ def SpikeGPUFuseTimeLoops
     It applies only when the points are independent at every step: every
     load and store in the loops indexes its buffer with the point's
     coordinates first, through subviews whose offsets in those dimensions
-    do not change with time, every buffer stored to is an allocation that
-    the loops reach only through such subviews, and the loops hold no
-    other memory effects. Other loops are left alone.
+    (those with more than one point) do not change with time, every buffer
+    stored to is an allocation that the loops reach only through such
+    subviews, and the loops hold no other memory effects. A buffer
+    allocated and freed within a step becomes one buffer for all steps (a
+    new buffer's contents are undefined: the last step's are as good).
+    Other loops are left alone.
   }];
 }
 
