@@ -35,6 +35,7 @@ static constexpr llvm::StringLiteral kMapToGPU =
 static constexpr llvm::StringLiteral kLowerToGPU =
     "func.func(gpu-launch-sink-index-computations),"
     "gpu-kernel-outlining,"
+    "spike-gpu-merge-kernel-modules,"
     "spike-gpu-kernel-data-layout,"
     "nvvm-attach-target{{chip={0} O=3},"
     "expand-strided-metadata,"

@@ -4,10 +4,10 @@
 // REQUIRES: cuda-toolkit
 // RUN: spike-opt %s --spike-gpu-pipeline | FileCheck %s --check-prefix=FATBIN
 // RUN: spike-opt %s --spike-gpu-pipeline="chip=sm_80 format=bin" | FileCheck %s --check-prefix=SM80
-// FATBIN: gpu.binary @linear_i1_kernel {{.*}}#nvvm.target<O = 3, chip = "sm_90">
+// FATBIN: gpu.binary @spike_kernels {{.*}}#nvvm.target<O = 3, chip = "sm_90">
 // FATBIN-SAME: "P\EDU\BA
 // FATBIN-NOT: assembly =
-// SM80: gpu.binary @linear_i1_kernel {{.*}}#nvvm.target<O = 3, chip = "sm_80">{{.*}}bin = "\7FELF
+// SM80: gpu.binary @spike_kernels {{.*}}#nvvm.target<O = 3, chip = "sm_80">{{.*}}bin = "\7FELF
 
 // Invalid options are errors, not crashes.
 // RUN: not spike-opt %s --spike-gpu-pipeline="chip=gfx90a" 2>&1 | FileCheck %s --check-prefix=CHIP

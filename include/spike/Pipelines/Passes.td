@@ -207,6 +207,20 @@ def SpikeGPUAsyncLaunches
   }];
 }
 
+def SpikeGPUMergeKernelModules
+    : Pass<"spike-gpu-merge-kernel-modules", "::mlir::ModuleOp"> {
+  let summary = "Put all kernels in one gpu.module";
+  let description = [{
+    `gpu-kernel-outlining` makes one `gpu.module` per kernel; each becomes
+    its own binary, made by its own ptxas and fatbinary run (tens of
+    milliseconds each, most of the compile time of a model with hundreds of
+    kernels) and loaded by its own module load at run time. This pass moves
+    every kernel into one `gpu.module @spike_kernels`, each named after the
+    module it came from, and retargets the launches. Modules holding
+    anything but kernels are left as they are.
+  }];
+}
+
 def SpikeGPUKernelDataLayout
     : Pass<"spike-gpu-kernel-data-layout", "::mlir::ModuleOp"> {
   let summary = "Give kernel modules the NVPTX data layout";

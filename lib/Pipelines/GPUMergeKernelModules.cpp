@@ -1,0 +1,59 @@
+//===- GPUMergeKernelModules.cpp - one gpu.module for all kernels ---------===//
+
+#include "spike/Pipelines/Passes.h"
+
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/IR/SymbolTable.h"
+
+namespace mlir::spike {
+#define GEN_PASS_DEF_SPIKEGPUMERGEKERNELMODULES
+#include "spike/Pipelines/Passes.h.inc"
+} // namespace mlir::spike
+
+using namespace mlir;
+
+namespace {
+struct SpikeGPUMergeKernelModules
+    : spike::impl::SpikeGPUMergeKernelModulesBase<SpikeGPUMergeKernelModules> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    ModuleOp top = getOperation();
+    // Modules of exactly one kernel (what outlining makes).
+    SmallVector<gpu::GPUModuleOp> modules;
+    for (auto kernels : top.getOps<gpu::GPUModuleOp>()) {
+      Block &body = kernels.getBodyRegion().front();
+      if (llvm::hasSingleElement(body.without_terminator()) &&
+          isa<gpu::GPUFuncOp>(body.front()))
+        modules.push_back(kernels);
+    }
+    if (modules.size() < 2)
+      return;
+    OpBuilder b(modules.front());
+    auto merged = gpu::GPUModuleOp::create(b, modules.front().getLoc(),
+                                           "spike_kernels");
+    SymbolTable(top).insert(merged);
+    StringAttr mergedName = merged.getSymNameAttr();
+    // Old (module, kernel) -> new kernel name: the old module's, unique.
+    DenseMap<Attribute, StringAttr> renamed;
+    for (gpu::GPUModuleOp kernels : modules) {
+      auto kernel = cast<gpu::GPUFuncOp>(
+          kernels.getBodyRegion().front().front());
+      StringAttr name = kernels.getSymNameAttr();
+      renamed[SymbolRefAttr::get(
+          name, {FlatSymbolRefAttr::get(SymbolTable::getSymbolName(kernel))})] =
+          name;
+      Block &mergedBody = merged.getBodyRegion().front();
+      kernel->moveBefore(&mergedBody, mergedBody.end());
+      SymbolTable::setSymbolName(kernel, name);
+      kernels.erase();
+    }
+    top.walk([&](gpu::LaunchFuncOp launch) {
+      auto it = renamed.find(launch.getKernel());
+      if (it != renamed.end())
+        launch.setKernelAttr(SymbolRefAttr::get(
+            mergedName, {FlatSymbolRefAttr::get(it->second)}));
+    });
+  }
+};
+} // namespace
