@@ -62,6 +62,20 @@ def f32_attr(value):
     return f"0x{bits:08X} : f32"
 
 
+def neuron_attributes(params):
+    """The attribute dictionary of a neuron op (" {...}", or "" without
+    parameters): compare and reset as enums, scalars as f32, arrays as
+    dense f32."""
+    def attribute(key, value):
+        if key in ("compare", "reset"):
+            return f"{key} = #spike.{key}<{value}>"
+        if np.ndim(value) == 0:
+            return f"{key} = {f32_attr(value)}"
+        return f"{key} = {dense_f32(value)}"
+    attrs = ", ".join(attribute(k, v) for k, v in params.items())
+    return f" {{{attrs}}}" if attrs else ""
+
+
 def to_spikes(name, value, shape, element):
     """MLIR lines converting f32 tensor %value (0/1, or -1/0/1) into spikes
     %name of element type i1 or i2."""

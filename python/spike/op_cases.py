@@ -32,7 +32,8 @@ import zlib
 import numpy as np
 
 from . import reference as ref
-from .mlir_runner import dense_f32, f32_attr, from_spikes, tensor_type, to_spikes
+from .mlir_runner import (dense_f32, f32_attr, from_spikes, neuron_attributes, tensor_type,
+                          to_spikes)
 
 
 def check_arrays(got, expected, rtol=None, spikes=None):
@@ -190,16 +191,6 @@ NEURONS = {"lif": ("spike.lif", "i1", ref.lif),
            "leaky_integrate": ("spike.leaky_integrate", "f32", ref.leaky_integrate)}
 
 
-def _neuron_attrs(params):
-    def attribute(key, value):
-        if key in ("compare", "reset"):
-            return f"{key} = #spike.{key}<{value}>"
-        if np.ndim(value) == 0:
-            return f"{key} = {f32_attr(value)}"
-        return f"{key} = {dense_f32(value)}"
-    attrs = ", ".join(attribute(k, v) for k, v in params.items())
-    return f" {{{attrs}}}" if attrs else ""
-
 
 def _quarters(shape, low, high):
     """Per-neuron parameter values: multiples of 1/4, drawn from a case's rng."""
@@ -213,7 +204,7 @@ def _neuron(name, op, shape, step=1 / 32, low=-3, high=3, params=None):
     x = _grid(rng, shape, low, high, step)
     params = {k: v(rng) if callable(v) else v for k, v in (params or {}).items()}
     mnemonic, element, reference = NEURONS[op]
-    body = (f"  %s = {mnemonic} %x{_neuron_attrs(params)} : {tensor_type(shape)} -> "
+    body = (f"  %s = {mnemonic} %x{neuron_attributes(params)} : {tensor_type(shape)} -> "
             f"{tensor_type(shape, element)}\n")
     return _case(name, x, body, "s", reference(x, **params), element)
 
@@ -224,8 +215,8 @@ def _cuba_lif(name):
     synapse = dict(decay=0.75, gain=1.0)
     membrane = dict(decay=0.5, gain=0.5, v_threshold=0.75, compare="gt")
     t, s = tensor_type(x.shape), tensor_type(x.shape, "i1")
-    body = (f"  %i = spike.leaky_integrate %x{_neuron_attrs(synapse)} : {t} -> {t}\n"
-            f"  %s = spike.lif %i{_neuron_attrs(membrane)} : {t} -> {s}\n")
+    body = (f"  %i = spike.leaky_integrate %x{neuron_attributes(synapse)} : {t} -> {t}\n"
+            f"  %s = spike.lif %i{neuron_attributes(membrane)} : {t} -> {s}\n")
     want = ref.lif(ref.leaky_integrate(x, **synapse), **membrane)
     return _case(name, x, body, "s", want, "i1")
 

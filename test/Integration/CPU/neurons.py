@@ -13,8 +13,8 @@ with vectorize=0.
 import numpy as np
 
 from spike import reference as ref
-from spike.mlir_runner import (Checker, Program, dense_f32, f32_attr,
-                               from_spikes, tensor_type)
+from spike.mlir_runner import (Checker, Program, from_spikes,
+                               neuron_attributes, tensor_type)
 
 rng = np.random.default_rng(7)
 program = Program()
@@ -31,21 +31,12 @@ def grid(shape, low, high, step):
             * step).astype(np.float32)
 
 
-def attribute(name, value):
-    if name in ("compare", "reset"):
-        return f"{name} = #spike.{name}<{value}>"
-    if np.ndim(value) == 0:
-        return f"{name} = {f32_attr(value)}"
-    return f"{name} = {dense_f32(value)}"
-
-
 def add(name, op, x, **params):
     """Adds a case applying neuron `op` to x with attributes `params`."""
     mnemonic, element, reference = OPS[op]
     shape = x.shape
     xt, st = tensor_type(shape), tensor_type(shape, element)
-    attrs = ", ".join(attribute(k, v) for k, v in params.items())
-    attrs = f" {{{attrs}}}" if attrs else ""
+    attrs = neuron_attributes(params)
     body = f"  %s = {mnemonic} %x{attrs} : {xt} -> {st}\n"
     result = "s"
     if element != "f32":
@@ -170,8 +161,7 @@ for key, (op, value, params) in firing_padding.items():
     x = np.full((2, 3, 70), value, np.float32)
     w = grid((5, 70), -1, 1, 1 / 64)
     st = tensor_type(x.shape, element)
-    attrs = ", ".join(attribute(k, v) for k, v in params.items())
-    attrs = f" {{{attrs}}}" if attrs else ""
+    attrs = neuron_attributes(params)
     program.add(name, f"""
 func.func @{name}(%x: {tensor_type(x.shape)}, %w: tensor<5x70xf32>) -> tensor<2x3x5xf32> {{
   %s = {OPS[op][0]} %x{attrs} : {tensor_type(x.shape)} -> {st}
