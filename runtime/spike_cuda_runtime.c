@@ -248,23 +248,19 @@ SPIKE_EXPORT void mgpuEventRecord(void *event, void *stream) {
 
 /*===--- Memory ----------------------------------------------------------===*/
 
-/* Freed buffers by exact size, reused by later allocations of that size. */
-typedef struct FreeBuffer {
-  struct FreeBuffer *next;
-  size_t size;
-  void *pointer;
-} FreeBuffer;
-
-typedef struct LiveBuffer {
-  struct LiveBuffer *next;
+/* A device buffer, in one of two lists: the live ones (by address, to find
+ * a freed pointer's size) or the calling thread's free ones (reused by later
+ * allocations of the same size). The node moves between them. */
+typedef struct Buffer {
+  struct Buffer *next;
   void *pointer;
   size_t size;
-} LiveBuffer;
+} Buffer;
 
 static pthread_mutex_t memoryLock = PTHREAD_MUTEX_INITIALIZER;
-static __thread FreeBuffer *freeBuffers;
+static __thread Buffer *freeBuffers;
 #define LIVE_BUCKETS 4096
-static LiveBuffer *liveBuffers[LIVE_BUCKETS];
+static Buffer *liveBuffers[LIVE_BUCKETS];
 
 static size_t bucketOf(const void *pointer) {
   return ((uintptr_t)pointer >> 8) % LIVE_BUCKETS;
@@ -273,59 +269,52 @@ static size_t bucketOf(const void *pointer) {
 static void *allocate(size_t size) {
   if (size == 0)
     size = 1;
-  void *pointer = NULL;
-  for (FreeBuffer **link = &freeBuffers; *link; link = &(*link)->next)
+  Buffer *buffer = NULL;
+  for (Buffer **link = &freeBuffers; *link; link = &(*link)->next)
     if ((*link)->size == size) {
-      FreeBuffer *found = *link;
-      *link = found->next;
-      pointer = found->pointer;
-      free(found);
+      buffer = *link;
+      *link = buffer->next;
       break;
     }
-  if (!pointer) {
+  if (!buffer) {
     CUdeviceptr device = 0;
     if (!useContext() ||
         !CHECK(cuMemAllocManaged(&device, size, CU_MEM_ATTACH_GLOBAL)))
       return NULL;
-    pointer = (void *)(uintptr_t)device;
+    buffer = malloc(sizeof *buffer);
+    if (!buffer) {
+      cuMemFree(device);
+      return NULL;
+    }
+    buffer->pointer = (void *)(uintptr_t)device;
+    buffer->size = size;
   }
-  LiveBuffer *live = malloc(sizeof *live);
-  if (!live)
-    return pointer;
-  live->pointer = pointer;
-  live->size = size;
+  size_t bucket = bucketOf(buffer->pointer);
   pthread_mutex_lock(&memoryLock);
-  live->next = liveBuffers[bucketOf(pointer)];
-  liveBuffers[bucketOf(pointer)] = live;
+  buffer->next = liveBuffers[bucket];
+  liveBuffers[bucket] = buffer;
   pthread_mutex_unlock(&memoryLock);
-  return pointer;
+  return buffer->pointer;
 }
 
 static void release(void *pointer) {
   if (!pointer)
     return;
-  size_t size = 0;
+  Buffer *buffer = NULL;
   pthread_mutex_lock(&memoryLock);
-  for (LiveBuffer **link = &liveBuffers[bucketOf(pointer)]; *link;
+  for (Buffer **link = &liveBuffers[bucketOf(pointer)]; *link;
        link = &(*link)->next)
     if ((*link)->pointer == pointer) {
-      LiveBuffer *live = *link;
-      *link = live->next;
-      size = live->size;
-      free(live);
+      buffer = *link;
+      *link = buffer->next;
       break;
     }
   pthread_mutex_unlock(&memoryLock);
   /* Not one of ours (a constant's address): nothing to keep. */
-  if (size == 0)
+  if (!buffer)
     return;
-  FreeBuffer *entry = malloc(sizeof *entry);
-  if (!entry)
-    return;
-  entry->pointer = pointer;
-  entry->size = size;
-  entry->next = freeBuffers;
-  freeBuffers = entry;
+  buffer->next = freeBuffers;
+  freeBuffers = buffer;
 }
 
 /* Buffers of lowered code (finalize-memref-to-llvm{use-generic-functions}). */
@@ -429,12 +418,12 @@ SPIKE_EXPORT void *spike_cuda_device_global(const void *host, int64_t bytes) {
 SPIKE_EXPORT void *spike_cuda_upload(const void *host, int64_t bytes) {
   void *device = allocate((size_t)bytes);
   CUstream stream = mgpuStreamCreate();
-  if (!device || !stream)
-    return NULL;
-  if (bytes > 0 && !CHECK(cuMemcpyHtoDAsync((CUdeviceptr)(uintptr_t)device,
-                                            host, (size_t)bytes, stream)))
-    return NULL;
-  return device;
+  if (device && stream &&
+      (bytes == 0 || CHECK(cuMemcpyHtoDAsync((CUdeviceptr)(uintptr_t)device,
+                                             host, (size_t)bytes, stream))))
+    return device;
+  release(device);
+  return NULL;
 }
 
 /* Waits for the calling thread's work, then copies `bytes` from `device`

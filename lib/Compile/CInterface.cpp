@@ -42,6 +42,15 @@ void defineConstant(Module &module, StringRef name, Constant *value) {
   b.CreateRet(value);
 }
 
+/// `name` returning a constant C string.
+void defineString(Module &module, StringRef name, StringRef text) {
+  auto *array = ConstantDataArray::getString(module.getContext(), text);
+  auto *global = new GlobalVariable(module, array->getType(), true,
+                                    GlobalValue::PrivateLinkage, array,
+                                    (name + ".data").str());
+  defineConstant(module, name, global);
+}
+
 /// `name` returning a pointer to a constant i64 array.
 void defineShape(Module &module, StringRef name, ArrayRef<int64_t> shape) {
   LLVMContext &ctx = module.getContext();
@@ -92,16 +101,8 @@ void mlir::spike::addModelInterface(Module &module, StringRef modelName,
 
   defineConstant(module, "spike_model_abi_version",
                  ConstantInt::get(i32, kModelABIVersion));
-  auto *name = ConstantDataArray::getString(ctx, modelName);
-  auto *nameGlobal = new GlobalVariable(module, name->getType(), true,
-                                        GlobalValue::PrivateLinkage, name,
-                                        "spike_model_name.data");
-  defineConstant(module, "spike_model_name", nameGlobal);
-  auto *target = ConstantDataArray::getString(ctx, cuda ? "cuda" : "cpu");
-  defineConstant(module, "spike_model_target",
-                 new GlobalVariable(module, target->getType(), true,
-                                    GlobalValue::PrivateLinkage, target,
-                                    "spike_model_target.data"));
+  defineString(module, "spike_model_name", modelName);
+  defineString(module, "spike_model_target", cuda ? "cuda" : "cpu");
   defineConstant(module, "spike_model_input_rank",
                  ConstantInt::get(i32, inputShape.size()));
   defineConstant(module, "spike_model_output_rank",

@@ -351,6 +351,9 @@ Error mlir::spike::compileModel(StringRef inputPath, StringRef outputPath,
   if (!cuda && options.target != "cpu")
     return fileError(inputPath, "unknown --target '" + options.target +
                                   "' (expected cpu or cuda)");
+  if (cuda && options.denseSpikes)
+    return fileError(inputPath, "--dense-spikes is a CPU baseline, not "
+                                "available with --target cuda");
   if (options.attentionOrder != "auto" &&
       options.attentionOrder != "scores_first" &&
       options.attentionOrder != "kv_first")
@@ -406,9 +409,6 @@ Error mlir::spike::compileModel(StringRef inputPath, StringRef outputPath,
 
   PassManager pm(&context);
   if (cuda) {
-    if (options.denseSpikes)
-      return fileError(inputPath, "--dense-spikes is a CPU baseline, not "
-                                  "available with --target cuda");
     GPUPipelineOptions pipeline;
     pipeline.chip = options.chip;
     pipeline.attentionOrder = options.attentionOrder;

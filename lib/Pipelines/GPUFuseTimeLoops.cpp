@@ -7,7 +7,7 @@
 
 #include "spike/Pipelines/Passes.h"
 
-#include "LoopInvariants.h"
+#include "LoopBodies.h"
 
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -43,10 +43,11 @@ struct Footprint {
 std::optional<Footprint> footprint(Value memref, ArrayRef<bool> distinguishes,
                                    scf::ForOp time) {
   int64_t points = distinguishes.size();
+  Builder builder(memref.getContext());
   Footprint result;
   for (int64_t d = 0; d < points; ++d) {
     result.dims.push_back(d);
-    result.offsets.push_back(OpBuilder(memref.getContext()).getIndexAttr(0));
+    result.offsets.push_back(builder.getIndexAttr(0));
   }
   while (auto subview = memref.getDefiningOp<memref::SubViewOp>()) {
     llvm::SmallBitVector dropped = subview.getDroppedDims();
@@ -72,8 +73,7 @@ std::optional<Footprint> footprint(Value memref, ArrayRef<bool> distinguishes,
       std::optional<int64_t> inner = getConstantIntValue(result.offsets[p]);
       std::optional<int64_t> outer = getConstantIntValue(offset);
       if (inner && outer)
-        result.offsets[p] =
-            OpBuilder(memref.getContext()).getIndexAttr(*inner + *outer);
+        result.offsets[p] = builder.getIndexAttr(*inner + *outer);
       else if (inner && *inner == 0)
         result.offsets[p] = offset;
       else if (!(outer && *outer == 0))
@@ -168,65 +168,32 @@ bool pointsAreIndependent(scf::ForOp time, ArrayRef<scf::ParallelOp> phases) {
   return true;
 }
 
-/// The parallel loops and buffers of `time`'s body if it is only
-/// effect-free ops, per-step buffers and parallel loops over one invariant
-/// iteration space.
-/// What a time loop's body holds: its parallel loops, and per-step buffers
-/// (a static allocation freed in the same step) that can be one buffer for
-/// all steps: a new one's contents are undefined, so reusing the last
-/// step's is the same.
-struct TimeBody {
-  SmallVector<scf::ParallelOp> phases;
-  SmallVector<memref::AllocOp> buffers;
-  SmallVector<memref::DeallocOp> deallocs;
-};
-
-std::optional<TimeBody> analyzeBody(scf::ForOp time) {
+/// `time`'s body if it is a LoopBody whose phases share one iteration
+/// space and whose buffers are freed in the same step: one buffer can then
+/// serve all steps (a new one's contents are undefined, so reusing the last
+/// step's is the same).
+std::optional<LoopBody> analyzeTimeBody(scf::ForOp time) {
   if (time.getNumResults() != 0)
     return std::nullopt;
-  TimeBody body;
-  SmallVector<scf::ParallelOp> &phases = body.phases;
-  for (Operation &op : time.getBody()->without_terminator()) {
-    if (auto alloc = dyn_cast<memref::AllocOp>(op)) {
-      if (!alloc.getType().hasStaticShape() || alloc->getNumOperands() != 0)
-        return std::nullopt;
-      body.buffers.push_back(alloc);
-    } else if (auto dealloc = dyn_cast<memref::DeallocOp>(op)) {
-      auto alloc = dealloc.getMemref().getDefiningOp<memref::AllocOp>();
-      if (!alloc || alloc->getBlock() != time.getBody())
-        return std::nullopt;
-      body.deallocs.push_back(dealloc);
-    } else if (auto phase = dyn_cast<scf::ParallelOp>(op)) {
-      if (phase.getNumResults() != 0)
-        return std::nullopt;
-      for (Value bound : phase.getOperands())
-        if (!isLoopInvariant(bound, time))
-          return std::nullopt;
-      if (!phases.empty()) {
-        scf::ParallelOp first = phases.front();
-        auto same = [](ValueRange a, ValueRange b) {
-          return llvm::equal(a, b, [](Value x, Value y) {
-            std::optional<int64_t> cx = getConstantIntValue(x);
-            return x == y || (cx && cx == getConstantIntValue(y));
-          });
-        };
-        if (!same(first.getLowerBound(), phase.getLowerBound()) ||
-            !same(first.getUpperBound(), phase.getUpperBound()) ||
-            !same(first.getStep(), phase.getStep()))
-          return std::nullopt;
-      }
-      phases.push_back(phase);
-    } else if (op.getNumRegions() != 0 || !isMemoryEffectFree(&op)) {
-      return std::nullopt;
-    }
-  }
-  if (phases.empty() || body.deallocs.size() != body.buffers.size())
+  std::optional<LoopBody> body = analyzeLoopBody(time, *time.getBody());
+  if (!body || body->deallocs.size() != body->buffers.size())
     return std::nullopt;
+  auto same = [](ValueRange a, ValueRange b) {
+    return llvm::equal(a, b, [](Value x, Value y) {
+      std::optional<int64_t> cx = getConstantIntValue(x);
+      return x == y || (cx && cx == getConstantIntValue(y));
+    });
+  };
+  scf::ParallelOp first = body->phases.front();
+  for (scf::ParallelOp phase : body->phases)
+    if (!same(first.getLowerBound(), phase.getLowerBound()) ||
+        !same(first.getUpperBound(), phase.getUpperBound()) ||
+        !same(first.getStep(), phase.getStep()))
+      return std::nullopt;
   return body;
 }
 
-void fuse(scf::ForOp time, TimeBody &body) {
-  ArrayRef<scf::ParallelOp> phases = body.phases;
+void fuse(scf::ForOp time, LoopBody &body) {
   // The per-step buffers: one for all steps, freed after them.
   for (memref::AllocOp alloc : body.buffers)
     alloc->moveBefore(time);
@@ -238,7 +205,7 @@ void fuse(scf::ForOp time, TimeBody &body) {
     dealloc.erase();
   }
   b.setInsertionPoint(time);
-  scf::ParallelOp first = phases.front();
+  scf::ParallelOp first = body.phases.front();
   auto bounds = [&](ValueRange values) {
     SmallVector<Value> result;
     for (Value value : values)
@@ -284,7 +251,7 @@ struct SpikeGPUFuseTimeLoops
       return WalkResult::advance();
     });
     for (scf::ForOp time : loops) {
-      std::optional<TimeBody> body = analyzeBody(time);
+      std::optional<LoopBody> body = analyzeTimeBody(time);
       if (body && pointsAreIndependent(time, body->phases))
         fuse(time, *body);
     }

@@ -9,7 +9,7 @@
 
 #include "spike/Pipelines/Passes.h"
 
-#include "LoopInvariants.h"
+#include "LoopBodies.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
@@ -83,15 +83,18 @@ Value delinearize(OpBuilder &b, Location loc, Value linear,
   return rest;
 }
 
-/// A launch of `total` threads at `b`; `body` builds the work of thread
-/// `linear` (threads past `total` do nothing).
+/// A launch of `total` threads at `b` (none if `total` is 0); `body` builds
+/// the work of thread `linear` (threads past `total` do nothing).
 void buildLaunch(OpBuilder &b, Location loc, Value total, int64_t blockSize,
                  function_ref<void(OpBuilder &, Value)> body) {
-  // A small loop gets one block of just enough whole warps.
+  // No thread: no launch. A small loop gets one block of just enough whole
+  // warps.
   int64_t threads = blockSize;
-  if (std::optional<int64_t> known = getConstantIntValue(total))
-    if (*known < blockSize)
-      threads = llvm::alignTo(*known, kWarp);
+  if (std::optional<int64_t> known = getConstantIntValue(total)) {
+    if (*known == 0)
+      return;
+    threads = std::min(blockSize, int64_t(llvm::alignTo(*known, kWarp)));
+  }
   Value one = constantIndex(b, loc, 1);
   Value threadCount = constantIndex(b, loc, threads);
   // At least one block: a grid of zero blocks is an error to launch.
@@ -122,11 +125,6 @@ void mapToLaunch(scf::ParallelOp loop, int64_t blockSize) {
   Location loc = loop.getLoc();
   SmallVector<Value> counts = tripCounts(b, loc, loop);
   Value total = product(b, loc, counts);
-  if (std::optional<int64_t> known = getConstantIntValue(total);
-      known && *known == 0) {
-    loop.erase();
-    return;
-  }
   buildLaunch(b, loc, total, blockSize, [&](OpBuilder &tb, Value linear) {
     IRMapping mapping;
     delinearize(tb, loc, linear, loop, counts, mapping, /*outermost=*/true);
@@ -136,29 +134,31 @@ void mapToLaunch(scf::ParallelOp loop, int64_t blockSize) {
   loop.erase();
 }
 
-/// A buffer of `loop`'s body that can become a slice of one scratch buffer
-/// with a slice per iteration: static, contiguous, whole bytes.
-bool isExpandable(memref::AllocOp alloc) {
-  MemRefType type = alloc.getType();
-  unsigned bits = type.getElementTypeBitWidth();
-  return type.hasStaticShape() && type.getLayout().isIdentity() &&
-         !type.getMemorySpace() && alloc.getSymbolOperands().empty() &&
-         (type.getElementType().isIntOrFloat()) && bits % 8 == 0;
+/// The bytes of one slice of a scratch buffer standing for `type`.
+int64_t sliceBytes(MemRefType type) {
+  return llvm::alignTo(type.getNumElements() *
+                           (type.getElementTypeBitWidth() / 8),
+                       kScratchAlignment);
 }
 
-/// The split of a loop whose body is pure ops, buffers and nested parallel
-/// loops (the phases): what it takes, or nothing if the body has anything
-/// else.
+/// A buffer of a loop's body that can become a slice of one scratch buffer
+/// with a slice per iteration: contiguous, whole bytes.
+bool isExpandable(memref::AllocOp alloc) {
+  MemRefType type = alloc.getType();
+  return type.getLayout().isIdentity() && !type.getMemorySpace() &&
+         type.getElementType().isIntOrFloat() &&
+         type.getElementTypeBitWidth() % 8 == 0;
+}
+
+/// The split of a loop with constant bounds whose body is a LoopBody with
+/// expandable buffers: its iteration count and body, or nothing.
 struct Split {
-  int64_t iterations;
-  SmallVector<memref::AllocOp> buffers;
-  SmallVector<memref::DeallocOp> deallocs;
-  SmallVector<scf::ParallelOp> phases;
+  int64_t iterations = 1;
+  LoopBody body;
 };
 
 std::optional<Split> analyzeSplit(scf::ParallelOp outer) {
   Split split;
-  split.iterations = 1;
   for (auto [lower, upper, step] : llvm::zip_equal(
            outer.getLowerBound(), outer.getUpperBound(), outer.getStep())) {
     std::optional<int64_t> lb = getConstantIntValue(lower),
@@ -170,35 +170,15 @@ std::optional<Split> analyzeSplit(scf::ParallelOp outer) {
     if (split.iterations > (int64_t(1) << 32))
       return std::nullopt;
   }
-  int64_t scratch = 0;
-  for (Operation &op : outer.getBody()->without_terminator()) {
-    if (auto alloc = dyn_cast<memref::AllocOp>(op)) {
-      if (!isExpandable(alloc))
-        return std::nullopt;
-      MemRefType type = alloc.getType();
-      scratch += split.iterations *
-                 llvm::alignTo(type.getNumElements() *
-                                   (type.getElementTypeBitWidth() / 8),
-                               kScratchAlignment);
-      split.buffers.push_back(alloc);
-    } else if (auto dealloc = dyn_cast<memref::DeallocOp>(op)) {
-      auto alloc = dealloc.getMemref().getDefiningOp<memref::AllocOp>();
-      if (!alloc || alloc->getBlock() != outer.getBody())
-        return std::nullopt;
-      split.deallocs.push_back(dealloc);
-    } else if (auto phase = dyn_cast<scf::ParallelOp>(op)) {
-      if (phase.getNumResults() != 0)
-        return std::nullopt;
-      for (Value bound : phase.getOperands())
-        if (!isLoopInvariant(bound, outer))
-          return std::nullopt;
-      split.phases.push_back(phase);
-    } else if (op.getNumRegions() != 0 || !isMemoryEffectFree(&op)) {
-      return std::nullopt;
-    }
-  }
-  if (split.phases.empty() || scratch > kMaxScratchBytes)
+  std::optional<LoopBody> body = analyzeLoopBody(outer, *outer.getBody());
+  if (!body || !llvm::all_of(body->buffers, isExpandable))
     return std::nullopt;
+  int64_t scratch = 0;
+  for (memref::AllocOp alloc : body->buffers)
+    scratch += split.iterations * sliceBytes(alloc.getType());
+  if (scratch > kMaxScratchBytes)
+    return std::nullopt;
+  split.body = std::move(*body);
   return split;
 }
 
@@ -208,47 +188,46 @@ std::optional<Split> analyzeSplit(scf::ParallelOp outer) {
 void splitToLaunches(scf::ParallelOp outer, Split &split, int64_t blockSize) {
   OpBuilder b(outer);
   Location loc = outer.getLoc();
-  // The iteration's index, computed in the body for the buffers' slices.
   Block *body = outer.getBody();
   SmallVector<Value> outerCounts = tripCounts(b, loc, outer);
-  for (memref::AllocOp alloc : split.buffers) {
-    MemRefType type = alloc.getType();
-    int64_t bytes = llvm::alignTo(
-        type.getNumElements() * (type.getElementTypeBitWidth() / 8),
-        kScratchAlignment);
-    b.setInsertionPoint(outer);
-    auto scratchType =
-        MemRefType::get({split.iterations * bytes}, b.getI8Type());
-    Value scratch = memref::AllocOp::create(
-        b, alloc.getLoc(), scratchType, b.getI64IntegerAttr(kScratchAlignment));
-    b.setInsertionPointAfter(outer);
-    memref::DeallocOp::create(b, alloc.getLoc(), scratch);
-    b.setInsertionPoint(alloc);
-    Value iteration = constantIndex(b, alloc.getLoc(), 0);
+  if (!split.body.buffers.empty()) {
+    // The iteration's index, at the start of the body: it selects the
+    // buffers' slices.
+    b.setInsertionPointToStart(body);
+    Value iteration = constantIndex(b, loc, 0);
     for (auto [d, iv] : llvm::enumerate(outer.getInductionVars())) {
       Value position = arith::DivUIOp::create(
-          b, alloc.getLoc(),
-          arith::SubIOp::create(b, alloc.getLoc(), iv,
-                                outer.getLowerBound()[d]),
+          b, loc, arith::SubIOp::create(b, loc, iv, outer.getLowerBound()[d]),
           outer.getStep()[d]);
       iteration = arith::AddIOp::create(
-          b, alloc.getLoc(),
-          arith::MulIOp::create(b, alloc.getLoc(), iteration,
-                                hoistInvariant(b, outerCounts[d], outer)),
+          b, loc, arith::MulIOp::create(b, loc, iteration, outerCounts[d]),
           position);
     }
-    Value shift = arith::MulIOp::create(
-        b, alloc.getLoc(), iteration, constantIndex(b, alloc.getLoc(), bytes));
-    Value view = memref::ViewOp::create(b, alloc.getLoc(), type, scratch,
-                                        shift, ValueRange{});
-    alloc.replaceAllUsesWith(view);
-    alloc.erase();
+    for (memref::AllocOp alloc : split.body.buffers) {
+      MemRefType type = alloc.getType();
+      int64_t bytes = sliceBytes(type);
+      b.setInsertionPoint(outer);
+      Value scratch = memref::AllocOp::create(
+          b, alloc.getLoc(),
+          MemRefType::get({split.iterations * bytes}, b.getI8Type()),
+          b.getI64IntegerAttr(kScratchAlignment));
+      b.setInsertionPointAfter(outer);
+      memref::DeallocOp::create(b, alloc.getLoc(), scratch);
+      b.setInsertionPoint(alloc);
+      Value shift = arith::MulIOp::create(
+          b, alloc.getLoc(), iteration,
+          constantIndex(b, alloc.getLoc(), bytes));
+      Value view = memref::ViewOp::create(b, alloc.getLoc(), type, scratch,
+                                          shift, ValueRange{});
+      alloc.getResult().replaceAllUsesWith(view);
+      alloc.erase();
+    }
   }
-  for (memref::DeallocOp dealloc : split.deallocs)
+  for (memref::DeallocOp dealloc : split.body.deallocs)
     dealloc.erase();
 
   // One launch per phase, in order: the stream runs them one after another.
-  for (scf::ParallelOp phase : split.phases) {
+  for (scf::ParallelOp phase : split.body.phases) {
     b.setInsertionPoint(outer);
     SmallVector<Value> phaseCounts;
     for (Value count : tripCounts(b, loc, phase))
