@@ -22,8 +22,9 @@ import os
 import nir
 import numpy as np
 
-from .interpreter_nodes import Context, evaluate, to_real
+from .interpreter_nodes import Context, evaluate, evaluate_operands, to_real
 from .nir_graph import analyze
+from .nir_nodes import OPERAND_NODES
 from .nir_params import DEFAULT_DT
 
 
@@ -43,6 +44,28 @@ def _sum_inputs(name, inputs):
     for x in inputs[1:]:
         total = total + to_real(x)
     return total
+
+
+def _join_steps(steps):
+    """The per-step arrays (or lists of arrays: an operand node's operands)
+    of a recurrent run joined along time."""
+    if isinstance(steps[0], list):
+        return [np.concatenate(parts) for parts in zip(*steps)]
+    return np.concatenate(steps)
+
+
+def _bind_operands(item, inputs, names):
+    """The inputs of an operand node in the order of its ``operands`` list."""
+    operands = list(item.node.operands)
+    for name in operands:
+        if name not in names:
+            raise InterpreterError(f"node '{item.name}': operand '{name}' has no edge "
+                                   f"into the node")
+    for name in names:
+        if name not in operands:
+            raise InterpreterError(f"node '{item.name}': the edge from '{name}' is not "
+                                   f"one of its operands")
+    return [inputs[names.index(name)] for name in operands]
 
 
 class Interpreter:
@@ -68,7 +91,8 @@ class Interpreter:
     def run(self, x, record=False):
         """Runs the graph on ``x`` [T, B, *input_shape]; returns float32
         [T, B, *output_shape], and with ``record`` also {flat node name:
-        (summed input, output)} of the whole run (spikes as bool / int8)."""
+        (summed input, output)} of the whole run (spikes as bool / int8; the
+        list of operands instead of the summed input for operand nodes)."""
         x = np.asarray(x, dtype=np.float32)
         if x.ndim < 2 or x.shape[2:] != self.input_shape:
             raise InterpreterError(f"the input has shape {x.shape}, expected "
@@ -80,7 +104,7 @@ class Interpreter:
             states, delayed, steps = {}, {}, []
             for t in range(timesteps):
                 steps.append(self._step(x[t:t + 1], timesteps, True, states, delayed))
-            values = {name: tuple(np.concatenate([s[name][i] for s in steps])
+            values = {name: tuple(_join_steps([s[name][i] for s in steps])
                                   for i in range(2)) for name in steps[0]}
         out = to_real(values[self.flat.nodes[self.flat.output].name][1])
         return (out, values) if record else out
@@ -98,6 +122,7 @@ class Interpreter:
                 results[item.name] = (x, x)
                 continue
             inputs = [values[e.source] for e in item.inputs if not e.delayed]
+            names = [e.source_name for e in item.inputs if not e.delayed]
             for position, edge in enumerate(item.inputs):
                 if not edge.delayed:
                     continue
@@ -109,6 +134,17 @@ class Interpreter:
                 if key not in delayed:
                     delayed[key] = np.zeros(inputs[0].shape, np.float32)
                 inputs.append(delayed[key])
+                names.append(edge.source_name)
+            if not item.pass_through and item.type in OPERAND_NODES:
+                ctx = Context(self.dt, timesteps, step_mode, states.setdefault(item.name, {}))
+                operands = _bind_operands(item, inputs, names)
+                try:
+                    value = evaluate_operands(item.node, item.type, operands, ctx)
+                except ValueError as error:
+                    raise InterpreterError(f"node '{item.name}': {error}") from error
+                values[index] = value
+                results[item.name] = (operands, value)
+                continue
             summed = _sum_inputs(item.name, inputs)
             if item.pass_through:
                 value = summed

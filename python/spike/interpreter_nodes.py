@@ -306,6 +306,77 @@ def _self_attention(node, x, ctx):
     return ref.attention(q, k, v, num_heads=int(node.num_heads), scale=float(scale))
 
 
+def _sample_axis(axis, rank):
+    axis = int(axis)
+    if not -rank <= axis < rank:
+        raise ValueError(f"axis {axis} is out of range for a per-sample rank of {rank}")
+    return axis % rank
+
+
+def _reshape(node, x, ctx):
+    shape = tuple(int(s) for s in np.atleast_1d(node.shape))
+    if x.ndim == LEAD or not shape or int(np.prod(shape)) != int(np.prod(x.shape[LEAD:])):
+        raise ValueError(f"'shape' {shape} does not hold the elements of {x.shape[LEAD:]}")
+    return x.reshape(x.shape[:LEAD] + shape)
+
+
+def _slice(node, x, ctx):
+    axis = _sample_axis(node.axis, x.ndim - LEAD)
+    start, stop = int(node.start), int(node.stop)
+    if not 0 <= start < stop <= x.shape[LEAD + axis]:
+        raise ValueError(f"the slice [{start}, {stop}) does not fit an axis of "
+                         f"{x.shape[LEAD + axis]}")
+    index = [slice(None)] * x.ndim
+    index[LEAD + axis] = slice(start, stop)
+    return np.ascontiguousarray(x[tuple(index)])
+
+
+def _count(node, x, ctx):
+    if x.dtype == np.float32:
+        raise ValueError("the input must be binary or ternary spikes")
+    rank = x.ndim - LEAD
+    dims = sorted(_sample_axis(d, rank) for d in np.atleast_1d(node.dims))
+    if len(set(dims)) != len(dims):
+        raise ValueError("'dims' names an axis twice")
+    return ref.count(x, [LEAD + d for d in dims])
+
+
+def _and(node, operands, ctx):
+    a, b = operands
+    if a.dtype != np.bool_ or b.dtype != np.bool_:
+        raise ValueError("both operands must be binary spikes")
+    if a.ndim != b.ndim:
+        raise ValueError("its operands must have the same per-sample rank")
+    return ref.and_(a, b)
+
+
+def _attention(node, operands, ctx):
+    q, k, v = operands
+    if q.dtype != np.bool_:
+        raise ValueError("operand q must be binary spikes")
+    if k.dtype == np.int8 or v.dtype == np.float32:
+        raise ValueError("k must be binary or real, v binary or ternary")
+    scale = 1.0 if node.scale is None else float(node.scale)
+    return ref.attention(q, k, v, num_heads=int(node.num_heads), scale=scale)
+
+
+def _concat(node, operands, ctx):
+    kinds = {x.dtype for x in operands}
+    if len(kinds) > 1:
+        operands = [to_real(x) for x in operands]
+    axis = _sample_axis(node.axis, operands[0].ndim - LEAD)
+    return np.concatenate(operands, axis=LEAD + axis)
+
+
+_OPERAND_EVALUATORS = {"spike.And": _and, "spike.Attention": _attention,
+                       "spike.Concat": _concat}
+
+
+def evaluate_operands(node, node_type, operands, ctx):
+    """The output of an operand node (spike.And, ...) for its operands in order."""
+    return _OPERAND_EVALUATORS[node_type](node, operands, ctx)
+
+
 _EVALUATORS = {
     "Affine": lambda n, x, c: _linear(n, x, c, True),
     "Linear": lambda n, x, c: _linear(n, x, c, False),
@@ -327,6 +398,9 @@ _EVALUATORS = {
     "spike.Mean": _mean,
     "spike.MeanTime": _mean_time,
     "spike.SelfAttention": _self_attention,
+    "spike.Reshape": _reshape,
+    "spike.Slice": _slice,
+    "spike.Count": _count,
 }
 for _kind in ("IF", "I", "LIF", "LI", "CubaLIF", "CubaLI"):
     _EVALUATORS[_kind] = (lambda kind: lambda n, x, c: _nir_neuron(n, kind, x, c))(_kind)

@@ -37,6 +37,9 @@ def node_type(node) -> str:
 class InEdge:
     source: int
     delayed: bool = False
+    # The source as the edge names it in the target's own graph: what the
+    # ``operands`` list of an operand node (spike.And, ...) refers to.
+    source_name: str = ""
 
 
 @dataclass
@@ -97,7 +100,7 @@ def _flatten(graph, prefix, top, nodes, index, edges):
             raise _fail(prefix + source, "nested graph has no Output node")
         if not targets:
             raise _fail(prefix + target, "nested graph has no Input node")
-        edges.extend((s, t) for s in sources for t in targets)
+        edges.extend((s, t, source) for s in sources for t in targets)
 
 
 def _components(successors):
@@ -151,7 +154,7 @@ def analyze(graph: nir.NIRGraph) -> FlatGraph:
     nodes, index, edges = [], {}, []
     _flatten(graph, "", True, nodes, index, edges)
     seen = set()
-    for source, target in edges:
+    for source, target, source_name in edges:
         for end in (source, target):
             if end not in index:
                 raise GraphError(f"edge '{source}' -> '{target}' names a node that "
@@ -159,7 +162,7 @@ def analyze(graph: nir.NIRGraph) -> FlatGraph:
         if (source, target) in seen:
             continue
         seen.add((source, target))
-        nodes[index[target]].inputs.append(InEdge(index[source]))
+        nodes[index[target]].inputs.append(InEdge(index[source], False, source_name))
 
     tops = [i for i, n in enumerate(nodes) if not n.pass_through]
     inputs = [i for i in tops if nodes[i].type == "Input"]

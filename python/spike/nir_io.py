@@ -21,7 +21,7 @@ import nir.serialization
 import numpy as np
 
 from .nir_graph import node_type
-from .nir_nodes import (EXTENSION_NODES, LIF, BatchNorm, MaxPool2d, Mean, MeanTime,
+from .nir_nodes import (EXTENSION_NODES, LIF, OperandNode, BatchNorm, MaxPool2d, Mean, MeanTime,
                         ReLU, SelfAttention, SpikeNode, Sum, TernaryLIF, Transpose)
 
 __all__ = [
@@ -113,11 +113,38 @@ def infer_types(graph):
         summed, out = values[item.name]
         if item.type == "Input":
             continue  # its type is its declared shape
+        if isinstance(summed, list):  # an operand node: one port per operand
+            item.node.set_operand_shapes([x.shape[2:] for x in summed])
+            continue
         item.node.input_type = {"input": np.array(summed.shape[2:], dtype=np.int64)}
         if item.type != "Output":
             item.node.output_type = {"output": np.array(out.shape[2:], dtype=np.int64)}
     _set_graph_types(graph)
     return graph
+
+
+def check_types(graph):
+    """nir's NIRGraph.check_types, extended to operand nodes (spike.And,
+    spike.Attention, spike.Concat), whose input_type has one port per
+    operand: an edge into one must match the port of its operand."""
+    operand_edges = [(s, t) for s, t in graph.edges
+                     if isinstance(graph.nodes.get(t), OperandNode)]
+    for source, target in operand_edges:
+        node = graph.nodes[target]
+        ports = list(node.input_type.values())
+        out = graph.nodes[source].output_type
+        shape = None if out is None else next(iter(out.values()), None)
+        for name, port in zip(node.operands, ports):
+            if name == source and not np.array_equal(port, shape):
+                raise ValueError(f"type mismatch: {source}.output: {shape} -> "
+                                 f"{target}.{name}: {port}")
+    plain = nir.NIRGraph(nodes=graph.nodes, edges=[e for e in graph.edges
+                                                   if e not in operand_edges],
+                         type_check=False)
+    for node in graph.nodes.values():
+        if isinstance(node, nir.NIRGraph):
+            check_types(node)
+    return plain.check_types()
 
 
 def read_graph(path, type_check=True) -> nir.NIRGraph:
@@ -143,7 +170,7 @@ def read_graph(path, type_check=True) -> nir.NIRGraph:
     if type_check:
         try:
             infer_types(graph)
-            graph.check_types()
+            check_types(graph)
         except ValueError as error:
             raise NIRFileError(f"{path}: {error}") from error
     return graph

@@ -36,6 +36,10 @@ def _str(default=dataclasses.MISSING):
     return dataclasses.field(default=default, metadata={"kind": "str"})
 
 
+def _strs(default=dataclasses.MISSING):
+    return dataclasses.field(default=default, metadata={"kind": "strs"})
+
+
 def _own_fields(node):
     """The documented fields of an extension node (not NIRNode's own)."""
     return [f for f in dataclasses.fields(node) if "kind" in f.metadata]
@@ -59,6 +63,12 @@ class SpikeNode(nir.NIRNode):
                     value = value.decode("utf-8")
                 if not isinstance(value, str):
                     raise ValueError(f"{self.nir_type}: '{f.name}' must be a string")
+            elif kind == "strs":
+                value = [v.decode("utf-8") if isinstance(v, bytes) else v
+                         for v in np.atleast_1d(np.asarray(value, dtype=object)).tolist()]
+                if not value or not all(isinstance(v, str) and v for v in value):
+                    raise ValueError(f"{self.nir_type}: '{f.name}' must be a non-empty "
+                                     f"list of node names")
             elif kind == "f32":
                 value = np.array(value, dtype=np.float32)
                 if not np.isfinite(value).all():
@@ -99,6 +109,8 @@ class SpikeNode(nir.NIRNode):
                 continue
             if isinstance(value, np.ndarray) and value.ndim == 0:
                 value = value[()]  # a NumPy scalar: written as a 0-d dataset
+            if f.metadata["kind"] == "strs":
+                value = [v.encode("utf-8") for v in value]  # an HDF5 string array
             out[f.name] = value
         if self.metadata:
             out["metadata"] = dict(self.metadata)
@@ -390,8 +402,167 @@ class SelfAttention(SpikeNode):
         return params
 
 
+class OperandNode(SpikeNode):
+    """Base of the nodes whose incoming edges are distinct operands: their
+    ``operands`` field names, in order, the source node of each edge (in the
+    node's own graph), instead of the edges being summed."""
+
+    def set_operand_shapes(self, shapes):
+        """Sets input_type (one port per operand) and output_type from the
+        per-sample shapes of the operands."""
+        shapes = [tuple(int(s) for s in shape) for shape in shapes]
+        self.input_type = {f"input{i}": np.array(shape, dtype=np.int64)
+                           for i, shape in enumerate(shapes)}
+        self.output_type = {"output": np.array(self.operand_output_shape(shapes),
+                                               dtype=np.int64)}
+        return self
+
+    def operand_output_shape(self, shapes):
+        raise NotImplementedError
+
+
+def broadcast_shapes(name, shapes):
+    """NumPy broadcasting of per-sample shapes of one rank."""
+    if len({len(s) for s in shapes}) != 1:
+        raise ValueError(f"{name}: the operands must have the same per-sample rank")
+    out = []
+    for sizes in zip(*shapes):
+        size = max(sizes)
+        if any(s not in (1, size) for s in sizes):
+            raise ValueError(f"{name}: operand shapes {shapes} do not broadcast")
+        out.append(size)
+    return tuple(out)
+
+
+@dataclass(eq=False, kw_only=True)
+class And(OperandNode):
+    """spike.And: the AND (Hadamard product) of two binary spike tensors,
+    broadcast as in NumPy (lowers to spike.and)."""
+
+    nir_type = "spike.And"
+    operands: list = _strs()
+
+    def check(self):
+        if len(self.operands) != 2:
+            raise ValueError("spike.And: 'operands' must name 2 sources")
+
+    def operand_output_shape(self, shapes):
+        return broadcast_shapes("spike.And", shapes)
+
+
+def _axes(values, rank, name):
+    axes = sorted(int(a) % rank if -rank <= int(a) < rank else -1
+                  for a in np.atleast_1d(values))
+    if not axes or axes[0] < 0 or len(set(axes)) != len(axes):
+        raise ValueError(f"{name}: axes {np.atleast_1d(values).tolist()} do not fit "
+                         f"a per-sample rank of {rank}")
+    return axes
+
+
+@dataclass(eq=False, kw_only=True)
+class Count(SpikeNode):
+    """spike.Count: the number of spikes (ternary: the sum of +-1) along the
+    per-sample axes ``dims``, kept with size 1 (lowers to spike.count)."""
+
+    nir_type = "spike.Count"
+    dims: np.ndarray = _i64()
+
+    def output_shape(self, input_shape):
+        shape = list(input_shape)
+        for axis in _axes(self.dims, len(shape), "spike.Count"):
+            shape[axis] = 1
+        return tuple(shape)
+
+
+@dataclass(eq=False, kw_only=True)
+class Attention(OperandNode):
+    """spike.Attention(q, k, v) on tokens [..., N, D]: per head
+    scale * (q_h k_h^T) v_h, heads concatenated (lowers to spike.attention)."""
+
+    nir_type = "spike.Attention"
+    operands: list = _strs()
+    num_heads: np.ndarray = _i64()
+    scale: Optional[np.ndarray] = _f32(None)
+
+    def check(self):
+        if len(self.operands) != 3:
+            raise ValueError("spike.Attention: 'operands' must name q, k and v")
+        if int(self.num_heads) < 1:
+            raise ValueError("spike.Attention: 'num_heads' must be positive")
+
+    def operand_output_shape(self, shapes):
+        q, k, v = shapes
+        if len(q) < 2 or k != q or v[:-1] != q[:-1]:
+            raise ValueError(f"spike.Attention: q, k, v shapes {shapes} are not tokens "
+                             f"[..., N, D] / [..., N, Dv]")
+        if q[-1] % int(self.num_heads) or v[-1] % int(self.num_heads):
+            raise ValueError(f"spike.Attention: num_heads {int(self.num_heads)} must "
+                             f"divide D and Dv")
+        return v
+
+
+@dataclass(eq=False, kw_only=True)
+class Reshape(SpikeNode):
+    """spike.Reshape: the per-sample shape becomes ``shape`` (row-major)."""
+
+    nir_type = "spike.Reshape"
+    shape: np.ndarray = _i64()
+
+    def output_shape(self, input_shape):
+        shape = tuple(int(s) for s in np.atleast_1d(self.shape))
+        if int(np.prod(shape)) != int(np.prod(input_shape)) or min(shape) < 1:
+            raise ValueError(f"spike.Reshape: {tuple(input_shape)} cannot become {shape}")
+        return shape
+
+
+@dataclass(eq=False, kw_only=True)
+class Slice(SpikeNode):
+    """spike.Slice: elements [start, stop) of per-sample axis ``axis``."""
+
+    nir_type = "spike.Slice"
+    axis: np.ndarray = _i64()
+    start: np.ndarray = _i64()
+    stop: np.ndarray = _i64()
+
+    def output_shape(self, input_shape):
+        shape = list(input_shape)
+        axis = _axes(self.axis, len(shape), "spike.Slice")[0]
+        start, stop = int(self.start), int(self.stop)
+        if not 0 <= start < stop <= shape[axis]:
+            raise ValueError(f"spike.Slice: [{start}, {stop}) does not fit an axis of "
+                             f"{shape[axis]}")
+        shape[axis] = stop - start
+        return tuple(shape)
+
+
+@dataclass(eq=False, kw_only=True)
+class Concat(OperandNode):
+    """spike.Concat: its operands joined along per-sample axis ``axis``."""
+
+    nir_type = "spike.Concat"
+    operands: list = _strs()
+    axis: np.ndarray = _i64()
+
+    def operand_output_shape(self, shapes):
+        rank = len(shapes[0])
+        axis = _axes(self.axis, rank, "spike.Concat")[0]
+        out = list(shapes[0])
+        out[axis] = 0
+        for shape in shapes:
+            other = list(shape)
+            if len(other) != rank:
+                raise ValueError("spike.Concat: the operands have different ranks")
+            out[axis] += other[axis]
+            other[axis] = out[axis]
+            if other != out:
+                raise ValueError(f"spike.Concat: shapes {shapes} differ off the axis")
+        return tuple(out)
+
+
 EXTENSION_NODES = {
     cls.nir_type: cls
     for cls in (LIF, TernaryLIF, BatchNorm, ReLU, MaxPool2d, Sum, Transpose, Mean,
-                MeanTime, SelfAttention)
+                MeanTime, SelfAttention, And, Count, Attention, Reshape, Slice, Concat)
 }
+
+OPERAND_NODES = frozenset(cls.nir_type for cls in (And, Attention, Concat))
