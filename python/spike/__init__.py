@@ -12,6 +12,9 @@ no MLIR Python bindings). It holds
 * ``spike.torch`` - the PyTorch front end (neurons, A2OS2A/SSA attention, the
   spiking transformer, a recurrent layer) with ``export_nir``;
 * ``spike.load`` - a model compiled by spike-compile, run through its C ABI;
+* ``spike.compile(module, example, target=...)`` - a PyTorch SNN module
+  (SpikingJelly, snnTorch, Norse, spike.torch) compiled into a loaded model
+  that is called like the module (spike.torch.compiled);
 * ``spike.capi`` - compiling models in-process through spike's C API
   (libSpikeCAPI.so).
 """
@@ -19,4 +22,11 @@ no MLIR Python bindings). It holds
 from . import nir_params, reference
 from .loader import load
 
-__all__ = ["load", "nir_params", "reference"]
+__all__ = ["compile", "load", "nir_params", "reference"]
+
+
+def compile(module, example_input, **options):
+    """spike.torch.compile: ``module`` compiled into a loaded model that is
+    called like the module (see spike.torch.compiled)."""
+    from .torch.compiled import compile as compile_module
+    return compile_module(module, example_input, **options)

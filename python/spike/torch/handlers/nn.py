@@ -9,7 +9,7 @@ import numpy as np
 from torch import nn
 
 from ... import nir_nodes
-from ..convert import module_handler
+from ..converter import module_handler
 
 
 def array(tensor):

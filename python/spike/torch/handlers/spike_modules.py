@@ -3,7 +3,7 @@ A2OS2A/SSA attentions (one spike.SelfAttention node each, as export_nir
 writes them), TokenBatchNorm, and the RecurrentLIF layer (a cycle through
 the recurrent weight)."""
 
-from ..convert import SEQUENCE, module_handler
+from ..converter import SEQUENCE, module_handler
 from ..export import attention_node
 from ..layers import A2OS2AAttention, SSAAttention, TokenBatchNorm
 from ..neurons import LIF, TernaryLIF

@@ -35,7 +35,7 @@ from spikingjelly.activation_based import base, functional, neuron as sj_neuron
 from spikingjelly.activation_based.layer.attention import SpikingSelfAttention
 
 from ... import nir_nodes
-from ..convert import SEQUENCE, STATEFUL_BASES, module_handler
+from ..converter import SEQUENCE, STATEFUL_BASES, module_handler
 from .common import f32, neuron
 from .nn import batch_norm, layer_input
 
