@@ -27,7 +27,11 @@ struct Analyzer {
   StringRef file;
   FlatGraph flat;
   llvm::StringMap<size_t> index;
-  std::vector<std::pair<std::string, std::string>> edges;
+  /// Flattened edges: source, target, and the source as written.
+  struct FlatEdge {
+    std::string source, target, sourceName;
+  };
+  std::vector<FlatEdge> edges;
 
   Error fail(StringRef node, const Twine &message) const {
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
@@ -90,7 +94,7 @@ struct Analyzer {
         return fail(prefix + target, "nested graph has no Input node");
       for (const std::string &s : sources)
         for (const std::string &t : targets)
-          edges.emplace_back(s, t);
+          edges.push_back({s, t, source});
     }
     return Error::success();
   }
@@ -199,7 +203,7 @@ struct Analyzer {
     if (Error error = flatten(graph, "", true))
       return std::move(error);
     llvm::StringSet<> seen;
-    for (const auto &[source, target] : edges) {
+    for (const auto &[source, target, sourceName] : edges) {
       auto sourceIt = index.find(source);
       auto targetIt = index.find(target);
       if (sourceIt == index.end())
@@ -212,7 +216,8 @@ struct Analyzer {
                          "'");
       if (!seen.insert(source + "\x1f" + target).second)
         continue; // duplicate edges add nothing
-      flat.nodes[targetIt->second].inputs.push_back({sourceIt->second, false});
+      flat.nodes[targetIt->second].inputs.push_back(
+          {sourceIt->second, false, sourceName});
     }
 
     std::vector<size_t> inputs, outputs;

@@ -15,6 +15,9 @@ struct InEdge {
   size_t source;
   /// On a cycle and entering a neuron: carries the previous step's value.
   bool delayed = false;
+  /// The source as the edge names it in the target's own graph (a nested
+  /// graph by its name): what an `operands` list refers to.
+  std::string sourceName;
 };
 
 /// A node of the flattened graph. Nested graphs are inlined: their nodes are

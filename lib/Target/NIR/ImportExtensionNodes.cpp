@@ -26,10 +26,6 @@ using llvm::Twine;
 
 namespace {
 
-int64_t leadingRank(Importer &importer) {
-  return importer.inTimeLoop() ? 1 : 2;
-}
-
 SmallVector<float> narrow(const Array &array) {
   return SmallVector<float>(array.values.begin(), array.values.end());
 }
@@ -469,5 +465,13 @@ Expected<Tensor> mlir::spike::nir::detail::emitExtensionNode(
     return emitMeanTime(importer, node, input);
   if (type == "spike.SelfAttention")
     return emitSelfAttention(importer, node, input);
+  if (type == "spike.Reshape")
+    return emitReshape(importer, node, input);
+  if (type == "spike.Slice")
+    return emitSlice(importer, node, input);
+  if (type == "spike.Count")
+    return emitCount(importer, node, input);
+  if (isOperandNodeType(type))
+    return importer.fail(node, "a " + type + " node needs an 'operands' list");
   return importer.fail(node, "unknown node type '" + type + "'");
 }

@@ -65,6 +65,9 @@ public:
   llvm::Expected<std::string> string(const FlatNode &node,
                                      llvm::StringRef key,
                                      llvm::StringRef fallback);
+  /// A string or a 1-D array of strings (required).
+  llvm::Expected<std::vector<std::string>> strings(const FlatNode &node,
+                                                   llvm::StringRef key);
   bool has(const FlatNode &node, llvm::StringRef key) const;
   /// The parameter `key` of `node`, or null; every accessor above goes
   /// through it, so that the parameters no emitter asked for are known.
@@ -96,7 +99,13 @@ private:
   /// Keys consulted while the current node is emitted.
   mutable llvm::StringSet<> consulted;
   llvm::Expected<Tensor> emitNode(const FlatNode &node,
-                                  ArrayRef<Tensor> inputs);
+                                  ArrayRef<Tensor> inputs,
+                                  ArrayRef<std::string> sourceNames);
+  /// The inputs of a node with an `operands` list, in that order: each
+  /// operand names the source of one incoming edge.
+  llvm::Expected<SmallVector<Tensor>>
+  bindOperands(const FlatNode &node, ArrayRef<Tensor> inputs,
+               ArrayRef<std::string> sourceNames);
   llvm::Expected<Tensor> sumInputs(const FlatNode &node,
                                    ArrayRef<Tensor> inputs);
   llvm::Expected<Tensor> emitInput(const FlatNode &node, Value argument);
@@ -128,6 +137,33 @@ llvm::Expected<Tensor> emitStandardNode(Importer &importer,
 llvm::Expected<Tensor> emitExtensionNode(Importer &importer,
                                          const FlatNode &node,
                                          const Tensor &input);
+/// True for the extension nodes whose incoming edges are operands bound by
+/// an `operands` list (spike.And, spike.Attention, spike.Concat), not summed.
+bool isOperandNodeType(llvm::StringRef type);
+/// Emits a multi-operand extension node on its operands, in order.
+llvm::Expected<Tensor> emitOperandNode(Importer &importer,
+                                       const FlatNode &node,
+                                       ArrayRef<Tensor> operands);
+/// Emits the shape nodes spike.Reshape and spike.Slice.
+llvm::Expected<Tensor> emitReshape(Importer &importer, const FlatNode &node,
+                                   const Tensor &input);
+llvm::Expected<Tensor> emitSlice(Importer &importer, const FlatNode &node,
+                                 const Tensor &input);
+/// Emits spike.Concat on its operands.
+llvm::Expected<Tensor> emitConcat(Importer &importer, const FlatNode &node,
+                                  ArrayRef<Tensor> operands);
+/// Emits spike.And on two binary operands.
+llvm::Expected<Tensor> emitAnd(Importer &importer, const FlatNode &node,
+                               const Tensor &lhs, const Tensor &rhs);
+/// Emits spike.Count.
+llvm::Expected<Tensor> emitCount(Importer &importer, const FlatNode &node,
+                                 const Tensor &input);
+
+/// The leading dimensions in front of a per-sample shape: T x B, or B inside
+/// the time loop.
+inline int64_t leadingRank(const Importer &importer) {
+  return importer.inTimeLoop() ? 1 : 2;
+}
 
 /// Elementwise `op` over two broadcastable arrays (NumPy rules).
 llvm::Expected<Array> broadcastArrays(const Array &lhs, const Array &rhs,

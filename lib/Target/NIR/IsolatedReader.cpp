@@ -75,6 +75,9 @@ public:
         for (int64_t value : param.ints)
           i64(value);
         text(param.text);
+        u64(param.texts.size());
+        for (const std::string &value : param.texts)
+          text(value);
       }
       u64(node.subgraph ? 1 : 0);
       if (node.subgraph)
@@ -159,6 +162,13 @@ public:
         if (!array(param.shape) || !array(param.floats) ||
             !array(param.ints) || !text(param.text))
           return false;
+        uint64_t texts;
+        if (!count(texts, 8))
+          return false;
+        param.texts.resize(texts);
+        for (std::string &value : param.texts)
+          if (!text(value))
+            return false;
         node.params[key] = std::move(param);
       }
       uint64_t hasSubgraph;

@@ -201,6 +201,18 @@ Expected<std::string> Importer::string(const FlatNode &node, StringRef key,
   return param->text;
 }
 
+Expected<std::vector<std::string>> Importer::strings(const FlatNode &node,
+                                                     StringRef key) {
+  const Param *param = this->param(node, key);
+  if (!param)
+    return fail(node, "missing parameter '" + key + "'");
+  if (param->kind != Param::Kind::String)
+    return fail(node, "parameter '" + key + "' must hold strings");
+  if (!param->texts.empty())
+    return param->texts;
+  return std::vector<std::string>{param->text};
+}
+
 Expected<TypedAttr> Importer::neuronAttr(const FlatNode &node, StringRef name,
                                          const Array &values,
                                          ArrayRef<int64_t> nodeShape) {
@@ -252,16 +264,50 @@ Expected<Tensor> Importer::sumInputs(const FlatNode &node,
   return Tensor{sum, inputs.front().shape, Kind::Real};
 }
 
+Expected<SmallVector<Tensor>>
+Importer::bindOperands(const FlatNode &node, ArrayRef<Tensor> inputs,
+                       ArrayRef<std::string> sourceNames) {
+  auto names = strings(node, "operands");
+  if (!names)
+    return names.takeError();
+  SmallVector<Tensor> operands;
+  llvm::StringSet<> bound;
+  for (const std::string &name : *names) {
+    const auto *it = llvm::find(sourceNames, name);
+    if (it == sourceNames.end())
+      return fail(node, "operand '" + name + "' has no edge into the node");
+    operands.push_back(inputs[it - sourceNames.begin()]);
+    bound.insert(name);
+  }
+  for (const std::string &name : sourceNames)
+    if (!bound.contains(name))
+      return fail(node, "the edge from '" + name +
+                            "' is not one of its operands");
+  return operands;
+}
+
 Expected<Tensor> Importer::emitNode(const FlatNode &node,
-                                    ArrayRef<Tensor> inputs) {
+                                    ArrayRef<Tensor> inputs,
+                                    ArrayRef<std::string> sourceNames) {
+  StringRef type = node.node->type;
+  consulted.clear();
+  consulted.insert("type");
+  if (!node.passThrough && isOperandNodeType(type) && has(node, "operands")) {
+    auto operands = bindOperands(node, inputs, sourceNames);
+    if (!operands)
+      return operands.takeError();
+    auto output = emitOperandNode(*this, node, *operands);
+    if (!output)
+      return output.takeError();
+    if (Error error = checkUnusedParams(node))
+      return std::move(error);
+    return *output;
+  }
   auto input = sumInputs(node, inputs);
   if (!input)
     return input.takeError();
   if (node.passThrough)
     return *input;
-  StringRef type = node.node->type;
-  consulted.clear();
-  consulted.insert("type");
   if (type == "Output") {
     if (has(node, "shape")) {
       auto shape = ints(node, "shape");
@@ -305,9 +351,12 @@ Error Importer::emitAll(Value input, Tensor &output) {
       continue;
     }
     SmallVector<Tensor> inputs;
+    SmallVector<std::string> sourceNames;
     for (const InEdge &edge : node.inputs)
-      if (!edge.delayed)
+      if (!edge.delayed) {
         inputs.push_back(*values[edge.source]);
+        sourceNames.push_back(edge.sourceName);
+      }
     bool anyDelayed =
         llvm::any_of(node.inputs, [](const InEdge &e) { return e.delayed; });
     if (anyDelayed) {
@@ -330,9 +379,10 @@ Error Importer::emitAll(Value input, Tensor &output) {
             type);
         recurrentStates.emplace_back(state, edge.source);
         inputs.push_back(Tensor{state, shape, Kind::Real});
+        sourceNames.push_back(edge.sourceName);
       }
     }
-    auto tensor = emitNode(node, inputs);
+    auto tensor = emitNode(node, inputs, sourceNames);
     if (!tensor)
       return tensor.takeError();
     values[index] = *tensor;

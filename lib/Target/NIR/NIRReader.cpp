@@ -260,11 +260,15 @@ Expected<Param> Reader::readParam(hid_t group, const std::string &name,
     auto strings = readStrings(dataset.get(), where);
     if (!strings)
       return strings.takeError();
-    if (strings->size() != 1)
-      return fail(where, "'" + name + "' must be a single string");
     param.kind = Param::Kind::String;
-    param.shape.clear();
-    param.text = strings->front();
+    if (strings->size() == 1) {
+      param.shape.clear();
+      param.text = strings->front();
+    } else if (param.shape.size() != 1) {
+      return fail(where, "'" + name +
+                             "' must be a string or a 1-D array of strings");
+    }
+    param.texts = std::move(*strings);
     return param;
   }
   default:

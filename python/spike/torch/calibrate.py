@@ -76,9 +76,11 @@ def _offset_for_rate(neuron, u, rate, iterations=24):
     return (low + high) / 2
 
 
-def calibrate(model, example, rate=0.15, exact=False, seed=0):
+def calibrate(model, example, rate=0.15, exact=False, seed=0, after=None):
     """Calibrates the batch norms of ``model`` (in place, eval mode) on
-    ``example``; returns {neuron module path: firing rate} measured after."""
+    ``example``; returns {neuron module path: firing rate} measured after.
+    ``after(bn)``, when given, runs after each batch norm is set (before the
+    next is measured): a hook to tune what calibrate cannot see."""
     generator = torch.Generator().manual_seed(seed)
     model.eval()
     if exact:
@@ -121,6 +123,8 @@ def calibrate(model, example, rate=0.15, exact=False, seed=0):
                     bn.weight.fill_(1.0)
                     bn.bias.zero_()
             if neuron is None:
+                if after is not None:
+                    after(bn)
                 continue
             calls.clear()
             _reset(model)
@@ -131,6 +135,8 @@ def calibrate(model, example, rate=0.15, exact=False, seed=0):
             if bn.affine:
                 with torch.no_grad():
                     bn.bias.fill_(round(offset * 64) / 64 if exact else offset)
+            if after is not None:
+                after(bn)
         calls.clear()
         _reset(model)
         with torch.no_grad():
@@ -154,3 +160,88 @@ def _channel_axis(bn, z):
     if hasattr(bn, "axis"):
         return bn.axis % z.dim() if bn.axis < 0 else 2 + bn.axis
     return 2 if getattr(bn, "step_mode", "s") == "m" else 1
+
+
+def _rate_of(model, example, neuron):
+    """The firing rate of module ``neuron`` in a run of ``model``."""
+    seen = []
+    hook = neuron.register_forward_hook(
+        lambda m, a, o: seen.append(float(((o[0] if isinstance(o, tuple) else o) != 0)
+                                          .float().mean())))
+    try:
+        _reset(model)
+        with torch.no_grad():
+            model(example)
+    finally:
+        hook.remove()
+        _reset(model)
+    return seen[0]
+
+
+def tune_offset(model, example, bn, channels, neuron, rate, exact=False, iterations=10):
+    """Sets the offset (bias) of ``channels`` (a slice) of batch norm ``bn``
+    so that module ``neuron`` fires at about ``rate`` in a run of ``model``
+    on ``example`` (bisection over whole runs): for neurons whose input
+    passes through attention, where calibrate() cannot see the effect of an
+    offset directly. Returns the rate reached."""
+    base = bn.bias.detach().clone()
+    low, high = -16.0, 16.0
+    for _ in range(iterations):
+        mid = (low + high) / 2
+        with torch.no_grad():
+            bn.bias.copy_(base)
+            bn.bias[channels] += round(mid * 64) / 64 if exact else mid
+        if _rate_of(model, example, neuron) > rate:
+            high = mid
+        else:
+            low = mid
+    mid = (low + high) / 2
+    with torch.no_grad():
+        bn.bias.copy_(base)
+        bn.bias[channels] += round(mid * 64) / 64 if exact else mid
+    return _rate_of(model, example, neuron)
+
+
+def calibrate_spikingjelly(model, example, rate=0.15, exact=False, seed=0):
+    """calibrate(), then the attention neurons of SpikingJelly's Q-K attention
+    (QKFormer: the q half of the qk projection sets how often attn_lif
+    fires) and spiking self-attention (the k and v thirds of the qkv
+    projection) tuned to ``rate`` as well. Returns the rates per neuron."""
+    from spikingjelly.activation_based.layer.attention import QKAttention, SpikingSelfAttention
+
+    projections = {}
+    for module in model.modules():
+        if isinstance(module, QKAttention):
+            projections[module.qk_conv_bn[1]] = (module, slice(0, module.dim))
+        elif isinstance(module, SpikingSelfAttention):
+            projections[module.qkv_conv_bn[1]] = (module, slice(module.dim, 3 * module.dim))
+
+    def tune(bn):
+        if bn not in projections:
+            return
+        attention, channels = projections[bn]
+        if isinstance(attention, QKAttention) or \
+                not 0.05 <= _rate_of(model, example, attention.attn_lif) <= 0.3:
+            tune_offset(model, example, bn, channels, attention.attn_lif, rate, exact)
+
+    calibrate(model, example, rate, exact, seed, after=tune)
+    return neuron_rates(model, example)
+
+
+def neuron_rates(model, example):
+    """{neuron module path: firing rate} of one run of ``model`` on ``example``."""
+    rates, hooks = {}, []
+    for name, module in model.named_modules():
+        if _is_neuron(module):
+            hooks.append(module.register_forward_hook(
+                lambda m, a, o, name=name: rates.__setitem__(
+                    name, float(((o[0] if isinstance(o, tuple) else o) != 0).float().mean()))))
+    try:
+        _reset(model)
+        with torch.no_grad():
+            model(example)
+    finally:
+        for h in hooks:
+            h.remove()
+        _reset(model)
+    return rates

@@ -93,6 +93,9 @@ class CompiledModule:
         as_torch = isinstance(x, torch.Tensor)
         array = x.detach().cpu().numpy() if as_torch else x
         out = self.run_numpy(array)
+        if self.conversion.probes:  # the model's output leads the probes
+            size = int(np.prod(self.conversion.output_shape))
+            out = out[..., :size].reshape(out.shape[:2] + self.conversion.output_shape)
         lead = self.conversion.output_lead
         if lead == ("B",):
             out = out[0]
@@ -103,10 +106,10 @@ class CompiledModule:
     def layer_spikes(self, x):
         """With ``probes=True``: {neuron module path: its spikes [T, N, ...]}."""
         c = self.conversion
-        if not c.probes or c.output_shape != (sum(int(np.prod(p.shape)) for p in c.probes),):
+        if not c.probes:
             raise ValueError("compile with probes=True to read every neuron layer")
         flat = self.run_numpy(x.detach().cpu().numpy() if isinstance(x, torch.Tensor) else x)
-        result, offset = {}, 0
+        result, offset = {}, int(np.prod(c.output_shape))
         for probe in c.probes:
             size = int(np.prod(probe.shape))
             part = flat[..., offset:offset + size]

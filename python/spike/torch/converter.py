@@ -87,7 +87,7 @@ class Conversion:
     input_static: bool  # the module's input has no time dimension
     output_lead: Tuple[str, ...]
     input_shape: Tuple[int, ...]  # per sample
-    output_shape: Tuple[int, ...]  # per sample
+    output_shape: Tuple[int, ...]  # per sample, of the model's output
     probes: List[Probe] = field(default_factory=list)
     mlir: Optional[str] = None
 
@@ -365,9 +365,9 @@ def convert(module, example_input, timesteps=None, *, batch=None, probes=False,
       ``timesteps`` (required) is the number of steps to compile.
 
     ``batch`` is the batch size to compile for (default: the example's).
-    ``probes``: the graph's output is every neuron layer's spikes, flattened
-    per sample and concatenated in execution order (Conversion.probes tells
-    which slice is which). ``path``: also write the NIR file there.
+    ``probes``: the graph's output is the model's output followed by every
+    neuron layer's spikes, each flattened per sample, concatenated in
+    execution order (Conversion.probes tells which slice is which). ``path``: also write the NIR file there.
     ``emit_mlir``: also run spike-import and keep the MLIR text."""
     from . import handlers  # noqa: F401  (registers the handler tables)
 
@@ -412,10 +412,13 @@ def convert(module, example_input, timesteps=None, *, batch=None, probes=False,
         out = _output_value(converter, trace_.outputs)
     finally:
         module.train(was_training)
+    model_output = out
     if probes:
         if not converter.probes:
             raise ConversionError("the model has no neuron layer to probe")
-        parts = []
+        # The model's output first, then every neuron layer, each flattened.
+        parts = [converter.reshape(out.with_lead(("T", "B")), (int(np.prod(out.shape)),),
+                                   "probe.output")]
         for probe in converter.probes:
             value = Value(probe.node, probe.shape, "binary", ("T", "B"))
             parts.append(converter.reshape(value, (int(np.prod(probe.shape)),),
@@ -428,9 +431,10 @@ def convert(module, example_input, timesteps=None, *, batch=None, probes=False,
     converter.nodes["output"] = nir.Output(output_type=np.array(out.shape, dtype=np.int64))
     converter.edges.append((out.name, "output"))
     graph = nir.NIRGraph(nodes=converter.nodes, edges=converter.edges, type_check=False)
-    result = Conversion(graph, T, int(batch or example_batch), mode, lead == ("B",) and mode == SEQUENCE,
-                        out.lead if mode == SEQUENCE else ("T", "B"), input_shape, out.shape,
-                        converter.probes)
+    result = Conversion(graph, T, int(batch or example_batch), mode,
+                        lead == ("B",) and mode == SEQUENCE,
+                        model_output.lead if mode == SEQUENCE else ("T", "B"), input_shape,
+                        model_output.shape, converter.probes if probes else [])
     if path is not None:
         result.write(path)
     if emit_mlir:

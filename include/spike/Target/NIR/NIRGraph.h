@@ -19,14 +19,16 @@
 
 namespace mlir::spike::nir {
 
-/// One dataset of a node: a numeric array (possibly 0-d) or a string.
+/// One dataset of a node: a numeric array (possibly 0-d), a string, or a 1-D
+/// array of strings (e.g. the `operands` of a multi-operand extension node).
 struct Param {
   enum class Kind { Float, Int, String };
   Kind kind = Kind::Float;
   std::vector<int64_t> shape;
   std::vector<double> floats; // Kind::Float
   std::vector<int64_t> ints;  // Kind::Int
-  std::string text;           // Kind::String
+  std::string text;           // Kind::String: the string (a single one)
+  std::vector<std::string> texts; // Kind::String: all strings of the dataset
 
   int64_t numElements() const;
   bool isScalar() const { return shape.empty(); }
