@@ -1,7 +1,8 @@
 //===- SpikeOps.cpp - generated op definitions of the spike dialect -------===//
 //
 // Verifiers and folders live with their op family (NeuronOps.cpp,
-// SynapseOps.cpp, AttentionOps.cpp, PoolOps.cpp, GraphOps.cpp).
+// SynapseOps.cpp, AttentionOps.cpp, PoolOps.cpp, BitwiseOps.cpp,
+// GraphOps.cpp, TimeOps.cpp).
 //
 //===----------------------------------------------------------------------===//
 

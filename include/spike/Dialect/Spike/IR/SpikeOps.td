@@ -13,6 +13,7 @@ include "spike/Dialect/Spike/IR/SpikeNeuronOps.td"
 include "spike/Dialect/Spike/IR/SpikeSynapseOps.td"
 include "spike/Dialect/Spike/IR/SpikeAttentionOps.td"
 include "spike/Dialect/Spike/IR/SpikePoolOps.td"
+include "spike/Dialect/Spike/IR/SpikeBitwiseOps.td"
 include "spike/Dialect/Spike/IR/SpikeGraphOps.td"
 include "spike/Dialect/Spike/IR/SpikeTimeOps.td"
 
