@@ -35,6 +35,14 @@ def spikes(shape, element, density=0.4):
             (r > 1 - density / 2).astype(np.float32))
 
 
+def mask(shape):
+    """Random spikes with the first set and the last clear (a mask that
+    keeps some rows and clears others)."""
+    m = spikes(shape, "i1", 0.5)
+    m.flat[0], m.flat[-1] = 1, 0
+    return m
+
+
 def as_reference(element, x):
     return x.astype(bool) if element == "i1" else x.astype(np.int8)
 
@@ -77,15 +85,15 @@ for features in (20, 64, 70, 128):
     # Outer broadcasting, both operands and ranks that differ.
     add_and(f"and_outer_f{f}", spikes((2, 1, f), "i1", 0.6), spikes((3, f), "i1", 0.6))
     # A spike per row masks the row's words (innermost 1 -> F).
-    add_and(f"and_innermost_f{f}", spikes((3, 5, 1), "i1", 0.5), spikes((3, 5, f), "i1", 0.9))
-    add_and(f"and_innermost_rhs_f{f}", spikes((4, f), "i1", 0.9), spikes((4, 1), "i1", 0.5))
+    add_and(f"and_innermost_f{f}", mask((3, 5, 1)), spikes((3, 5, f), "i1", 0.9))
+    add_and(f"and_innermost_rhs_f{f}", spikes((4, f), "i1", 0.9), mask((4, 1)))
     # Innermost and outer dims at once: [3, 1] x [2, 1, F].
-    add_and(f"and_both_f{f}", spikes((3, 1), "i1", 0.5), spikes((2, 1, f), "i1", 0.9))
+    add_and(f"and_both_f{f}", mask((3, 1)), spikes((2, 1, f), "i1", 0.9))
 # Tokens masked per channel: [2, 2, 3, 1, 48] x [2, 2, 3, 17, 48].
 add_and("and_tokens", spikes((2, 2, 3, 1, 48), "i1", 0.6),
         spikes((2, 2, 3, 17, 48), "i1", 0.6))
 # One feature; a rank-0 spike (set and clear) against a tensor; 130 features.
-add_and("and_f1", spikes((4, 1), "i1", 0.5), spikes((4, 1), "i1", 0.5))
+add_and("and_f1", mask((4, 1)), mask((4, 1))[::-1].copy())
 add_and("and_scalar_set", np.float32(1), spikes((3, 70), "i1"))
 add_and("and_scalar_clear", spikes((3, 70), "i1"), np.float32(0))
 add_and("and_rank1_f130", spikes((130,), "i1", 0.6), spikes((2, 130), "i1", 0.6))
@@ -120,7 +128,7 @@ add_count("count_i2_all_minus_one", "i2", x, [0, 2])
 x = (rng.integers(-4, 12, (3, 2, 1, 7, 70)) / 4).astype(np.float32)
 q, k, v = (ref.lif(x[i]) for i in range(3))
 kv = ref.count(ref.and_(k, v), [2])
-attention = ref.and_(q, ref.lif(kv, v_threshold=2.0))
+attention = ref.and_(q, ref.lif(kv, v_threshold=0.5))
 program.add("sdsa_of_lif_spikes", """
 func.func @sdsa_of_lif_spikes(%x: tensor<3x2x1x7x70xf32>) -> (tensor<2x1x7x70xf32>, tensor<2x1x7x1xf32>) {
   %xq = tensor.extract_slice %x[0, 0, 0, 0, 0] [1, 2, 1, 7, 70] [1, 1, 1, 1, 1] : tensor<3x2x1x7x70xf32> to tensor<2x1x7x70xf32>
@@ -131,7 +139,7 @@ func.func @sdsa_of_lif_spikes(%x: tensor<3x2x1x7x70xf32>) -> (tensor<2x1x7x70xf3
   %v = spike.lif %xv : tensor<2x1x7x70xf32> -> tensor<2x1x7x70xi1>
   %kv = spike.and %k, %v : tensor<2x1x7x70xi1>, tensor<2x1x7x70xi1> -> tensor<2x1x7x70xi1>
   %c = spike.count %kv {dims = array<i64: 2>} : tensor<2x1x7x70xi1> -> tensor<2x1x1x70xf32>
-  %m = spike.lif %c {v_threshold = 2.0 : f32} : tensor<2x1x1x70xf32> -> tensor<2x1x1x70xi1>
+  %m = spike.lif %c {v_threshold = 0.5 : f32} : tensor<2x1x1x70xf32> -> tensor<2x1x1x70xi1>
   %a = spike.and %q, %m : tensor<2x1x7x70xi1>, tensor<2x1x1x70xi1> -> tensor<2x1x7x70xi1>
   %n = spike.count %a {dims = array<i64: 3>} : tensor<2x1x7x70xi1> -> tensor<2x1x7x1xf32>
   %y = arith.uitofp %a : tensor<2x1x7x70xi1> to tensor<2x1x7x70xf32>
@@ -143,7 +151,7 @@ expected["sdsa_of_lif_spikes"] = [attention, ref.count(attention, [3])]
 # count over 70 features: a set padding bit would add weight rows past K
 # and spikes past F.
 x = (rng.integers(-4, 12, (2, 3, 70)) / 4).astype(np.float32)
-mask = spikes((3, 1), "i1", 0.7)
+mask = np.float32([[1], [0], [1]])  # rows kept and cleared
 w = (rng.integers(-64, 65, (5, 70)) / 64).astype(np.float32)
 masked = ref.and_(ref.lif(x), mask.astype(bool))
 program.add("masked_lif_into_linear_and_count", """
