@@ -346,6 +346,103 @@ def _flatten(name):
     return _case(name, x, body, "y", want)
 
 
+# Spike-driven attention primitives --------------------------------------------
+
+def _split(x, shapes):
+    """Lines cutting the flat f32 input %x into one tensor per shape (%in0,
+    %in1, ...): consecutive slices, reshaped."""
+    body, offset = "", 0
+    for index, shape in enumerate(shapes):
+        size = int(np.prod(shape, dtype=np.int64))
+        flat = tensor_type((size,))
+        body += (f"  %flat{index} = tensor.extract_slice %x[{offset}] [{size}] [1] : "
+                 f"{tensor_type(x.shape)} to {flat}\n")
+        if len(shape) == 0:
+            body += f"  %in{index} = tensor.collapse_shape %flat{index} [] : {flat} into tensor<f32>\n"
+        elif len(shape) == 1:
+            body += f"  %in{index} = tensor.extract_slice %flat{index}[0] [{size}] [1] : {flat} to {flat}\n"
+        else:
+            dims = ", ".join(str(d) for d in range(len(shape)))
+            body += (f"  %in{index} = tensor.expand_shape %flat{index} [[{dims}]] output_shape "
+                     f"[{', '.join(str(d) for d in shape)}] : {flat} into {tensor_type(shape)}\n")
+        offset += size
+    return body
+
+
+def _and(name, lhs_shape, rhs_shape, lhs_density=0.6, rhs_density=0.6):
+    """spike.and of two operands carried in one flat input."""
+    rng = _rng(name)
+    a = _carrier(rng, "i1", lhs_shape, lhs_density)
+    b = _carrier(rng, "i1", rhs_shape, rhs_density)
+    x = np.concatenate([a.ravel(), b.ravel()])
+    want = ref.and_(a.astype(bool), b.astype(bool))
+    body = _split(x, [lhs_shape, rhs_shape])
+    body += _indent(to_spikes("a", "in0", lhs_shape, "i1") + to_spikes("b", "in1", rhs_shape, "i1"))
+    body += (f"  %y = spike.and %a, %b : {tensor_type(lhs_shape, 'i1')}, "
+             f"{tensor_type(rhs_shape, 'i1')} -> {tensor_type(want.shape, 'i1')}\n")
+    return _case(name, x, body, "y", want, "i1")
+
+
+def _count(name, element, shape, dims, density=0.4):
+    x = _carrier(_rng(name), element, shape, density)
+    want = ref.count(_as_reference(element, x), dims)
+    body, source = _to_element(element, "x", "s", shape)
+    body += (f"  %c = spike.count %{source} {{dims = {_ints(dims)}}} : "
+             f"{tensor_type(shape, element)} -> {tensor_type(want.shape)}\n")
+    return _case(name, x, body, "c", want)
+
+
+def _spike_driven_attention(name, t, batch, tokens, dim):
+    """Spike-driven self-attention (SDT v1) on LIF spikes: q AND lif(count(k
+    AND v) over the tokens), q, k and v from slices of one input."""
+    rng = _rng(name)
+    shape = (t, batch, tokens, dim)
+    x = _grid(rng, (3,) + shape, -1, 3, 1 / 4)
+    ft, st = tensor_type(shape), tensor_type(shape, "i1")
+    counted = (t, batch, 1, dim)
+    ct, cs = tensor_type(counted), tensor_type(counted, "i1")
+    body = ""
+    for index, part in enumerate(("q", "k", "v")):
+        body += (f"  %{part}f = tensor.extract_slice %x[{index}, 0, 0, 0, 0] "
+                 f"[1, {', '.join(str(d) for d in shape)}] [1, 1, 1, 1, 1] : "
+                 f"{tensor_type(x.shape)} to {ft}\n"
+                 f"  %{part} = spike.lif %{part}f : {ft} -> {st}\n")
+    body += (f"  %kv = spike.and %k, %v : {st}, {st} -> {st}\n"
+             f"  %c = spike.count %kv {{dims = {_ints([2])}}} : {st} -> {ct}\n"
+             f"  %m = spike.lif %c {{v_threshold = {f32_attr(0.5)}}} : {ct} -> {cs}\n"
+             f"  %y = spike.and %q, %m : {st}, {cs} -> {st}\n")
+    q, k, v = (ref.lif(x[i]) for i in range(3))
+    want = ref.and_(q, ref.lif(ref.count(ref.and_(k, v), [2]), v_threshold=0.5))
+    return _case(name, x, body, "y", want, "i1")
+
+
+def _token_attention(name, t, tokens, heads, head_dim):
+    """Q-K token attention (QKFormer) per head: k AND lif(count(q) over the
+    channels of a head), heads split off the channels by a reshape of the
+    spikes."""
+    rng = _rng(name)
+    shape, split = (t, tokens, heads * head_dim), (t, tokens, heads, head_dim)
+    x = _grid(rng, (2,) + shape, -1, 3, 1 / 4)
+    ft, st = tensor_type(shape), tensor_type(shape, "i1")
+    ht, counted = tensor_type(split, "i1"), (t, tokens, heads, 1)
+    ct, cs = tensor_type(counted), tensor_type(counted, "i1")
+    body = ""
+    for index, part in enumerate(("q", "k")):
+        body += (f"  %{part}f = tensor.extract_slice %x[{index}, 0, 0, 0] "
+                 f"[1, {', '.join(str(d) for d in shape)}] [1, 1, 1, 1] : "
+                 f"{tensor_type(x.shape)} to {ft}\n"
+                 f"  %{part} = spike.lif %{part}f : {ft} -> {st}\n"
+                 f"  %{part}h = tensor.expand_shape %{part} [[0], [1], [2, 3]] output_shape "
+                 f"[{', '.join(str(d) for d in split)}] : {st} into {ht}\n")
+    body += (f"  %c = spike.count %qh {{dims = {_ints([3])}}} : {ht} -> {ct}\n"
+             f"  %m = spike.lif %c {{v_threshold = {f32_attr(4.0)}}} : {ct} -> {cs}\n"
+             f"  %a = spike.and %kh, %m : {ht}, {cs} -> {ht}\n"
+             f"  %y = tensor.collapse_shape %a [[0], [1], [2, 3]] : {ht} into {st}\n")
+    q, k = (ref.lif(x[i]).reshape(split) for i in range(2))
+    want = ref.and_(k, ref.lif(ref.count(q, [3]), v_threshold=4.0)).reshape(shape)
+    return _case(name, x, body, "y", want, "i1")
+
+
 # Attention --------------------------------------------------------------------
 
 def _attention(name, batch, tokens, dim, heads, keys, values, order=None, scale=1.0):
@@ -511,6 +608,21 @@ def cases():
         _mean_time_of_lif("mean_time_of_lif"),
         _residual_add("residual_add"),
         _flatten("flatten_spikes_into_linear"),
+        # spike.and: equal shapes (70 features), outer broadcasting with ranks
+        # that differ (64), a spike per row masking 130 features, a rank-0
+        # spike. spike.count: binary and ternary, over the innermost
+        # (popcounts), over outer dims only (per-lane bits), over both.
+        _and("and_f70", (2, 3, 70), (2, 3, 70)),
+        _and("and_outer_broadcast_f64", (2, 1, 64), (5, 64)),
+        _and("and_innermost_broadcast_f130", (3, 4, 1), (3, 4, 130), 0.5, 0.9),
+        _and("and_scalar_f20", (), (4, 20), 1.0),
+        _count("count_i1_innermost_f130", "i1", (2, 3, 130), [2]),
+        _count("count_i1_tokens_f70", "i1", (2, 7, 70), [1]),
+        _count("count_i2_outer_and_innermost_f70", "i2", (3, 4, 70), [0, 2]),
+        _count("count_i2_outer_f128", "i2", (3, 2, 128), [0, 1]),
+        # Spike-driven self-attention and Q-K token attention on LIF spikes.
+        _spike_driven_attention("sdsa_lif_and_count", 2, 1, 7, 70),
+        _token_attention("qk_token_attention", 2, 5, 3, 24),
         # Attention: both orders forced by the attribute on one shape, and
         # the compiler's own choice (kv_first: head size 16 < 20 tokens;
         # scores_first: head size 48 >= 9 tokens).

@@ -19,6 +19,9 @@ void populateAttentionLoweringPatterns(const TypeConverter &typeConverter,
                                      const SpikeToLinalgOptions &options);
 void populatePoolLoweringPatterns(const TypeConverter &typeConverter,
                                   RewritePatternSet &patterns);
+void populateBitwiseLoweringPatterns(const TypeConverter &typeConverter,
+                                     RewritePatternSet &patterns,
+                                     const SpikeToLinalgOptions &options);
 void populateGraphLoweringPatterns(const TypeConverter &typeConverter,
                                    RewritePatternSet &patterns);
 void populateTimeLoopLoweringPatterns(const TypeConverter &typeConverter,

@@ -71,6 +71,7 @@ void mlir::spike::populateSpikeToLinalgPatterns(
   populateSynapseLoweringPatterns(typeConverter, patterns, options);
   populateAttentionLoweringPatterns(typeConverter, patterns, options);
   populatePoolLoweringPatterns(typeConverter, patterns);
+  populateBitwiseLoweringPatterns(typeConverter, patterns, options);
   populateGraphLoweringPatterns(typeConverter, patterns);
   populateTimeLoopLoweringPatterns(typeConverter, patterns);
 }

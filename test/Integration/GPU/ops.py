@@ -29,4 +29,4 @@ print(f"{len(all_cases) - failed} passed, {failed} failed")
 raise SystemExit(1 if failed else 0)
 
 # CHECK-NOT: FAIL
-# CHECK: {{^}}46 passed, 0 failed
+# CHECK: {{^}}56 passed, 0 failed

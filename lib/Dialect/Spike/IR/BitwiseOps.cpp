@@ -56,8 +56,8 @@ LogicalResult AndOp::verify() {
   FailureOr<SmallVector<int64_t>> shape =
       broadcastShapes(lhs.getShape(), rhs.getShape(), conflict);
   if (failed(shape))
-    return emitOpError() << "lhs " << formatShape(lhs.getShape())
-                         << " and rhs " << formatShape(rhs.getShape())
+    return emitOpError() << "lhs " << formatShape(lhs.getShape()) << " and rhs "
+                         << formatShape(rhs.getShape())
                          << " cannot be broadcast: dimension " << conflict
                          << " from the innermost has sizes "
                          << lhs.getDimSize(lhs.getRank() - 1 - conflict)
