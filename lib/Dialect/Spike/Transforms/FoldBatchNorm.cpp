@@ -180,13 +180,43 @@ struct FoldBatchNormIntoSynapse : OpRewritePattern<BatchNormOp> {
   }
 };
 
+/// batch_norm(collapse_shape(x)) -> collapse_shape(batch_norm(x)) when the
+/// normalised axis is a dimension of its own in the collapse: a conv1d is
+/// imported as a conv2d of height 1 whose result is collapsed, and the batch
+/// norm after it must reach the conv to be folded.
+struct HoistBatchNormAboveCollapse : OpRewritePattern<BatchNormOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(BatchNormOp norm,
+                                PatternRewriter &rewriter) const override {
+    auto collapse = norm.getInput().getDefiningOp<tensor::CollapseShapeOp>();
+    if (!collapse || !collapse->hasOneUse())
+      return rewriter.notifyMatchFailure(norm, "input is not a collapse");
+    if (!isa_and_nonnull<LinearOp, Conv2dOp>(collapse.getSrc().getDefiningOp()))
+      return rewriter.notifyMatchFailure(norm, "the collapse is not of a synapse");
+    auto groups = collapse.getReassociationIndices();
+    int64_t axis = norm.getNormalizedAxis();
+    if (groups[axis].size() != 1)
+      return rewriter.notifyMatchFailure(norm, "the axis is merged");
+    auto sourceType = cast<RankedTensorType>(collapse.getSrc().getType());
+    auto hoisted = BatchNormOp::create(
+        rewriter, norm.getLoc(), sourceType, collapse.getSrc(), norm.getGamma(),
+        norm.getBeta(), norm.getMean(), norm.getVar(), norm.getEpsilonAttr(),
+        rewriter.getI64IntegerAttr(groups[axis].front()));
+    rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(
+        norm, norm.getType(), hoisted.getResult(), groups);
+    return success();
+  }
+};
+
 struct SpikeFoldBatchNorm
     : spike::impl::SpikeFoldBatchNormBase<SpikeFoldBatchNorm> {
   using Base::Base;
 
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<FoldBatchNormIntoSynapse>(&getContext());
+    patterns.add<FoldBatchNormIntoSynapse, HoistBatchNormAboveCollapse>(
+        &getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
   }

@@ -76,3 +76,40 @@ func.func @not_folded(%s: tensor<2x3xi1>, %w: tensor<2x3xf32>, %g: tensor<2xf32>
   %sum = arith.addf %z2, %y2 : tensor<2x2xf32>
   return %z, %sum : tensor<2x2xf32>, tensor<2x2xf32>
 }
+
+// -----
+
+// A conv1d imported as a conv2d of height 1, collapsed back to [C, L]: the
+// batch norm moves above the collapse (its axis is a group of its own) and
+// folds into the conv.
+// CHECK-LABEL: func.func @conv1d_collapse
+// CHECK-NOT: spike.batch_norm
+// CHECK: %[[CONV:.*]] = spike.conv2d %{{.*}}, %[[W:.*]], %[[B:.*]] :
+// CHECK: tensor.collapse_shape %[[CONV]] {{\[}}[0], [1], [2, 3]]
+// CHECK-NOT: spike.batch_norm
+func.func @conv1d_collapse(%x: tensor<2x4x1x8xf32>) -> tensor<2x3x8xf32> {
+  %w = arith.constant dense<1.0> : tensor<3x4x1x1xf32>
+  %g = arith.constant dense<2.0> : tensor<3xf32>
+  %b = arith.constant dense<0.5> : tensor<3xf32>
+  %m = arith.constant dense<1.0> : tensor<3xf32>
+  %v = arith.constant dense<4.0> : tensor<3xf32>
+  %y = spike.conv2d %x, %w : (tensor<2x4x1x8xf32>, tensor<3x4x1x1xf32>) -> tensor<2x3x1x8xf32>
+  %c = tensor.collapse_shape %y [[0], [1], [2, 3]] : tensor<2x3x1x8xf32> into tensor<2x3x8xf32>
+  %n = spike.batch_norm %c, %g, %b, %m, %v {axis = 1 : i64, epsilon = 0.0 : f32} : tensor<2x3x8xf32>, tensor<3xf32>
+  return %n : tensor<2x3x8xf32>
+}
+
+// -----
+
+// The normalised axis is merged by the collapse: nothing moves.
+// CHECK-LABEL: func.func @merged_axis
+// CHECK: tensor.collapse_shape
+// CHECK: spike.batch_norm
+func.func @merged_axis(%x: tensor<2x4x1x8xf32>) -> tensor<2x24xf32> {
+  %w = arith.constant dense<1.0> : tensor<3x4x1x1xf32>
+  %g = arith.constant dense<2.0> : tensor<24xf32>
+  %y = spike.conv2d %x, %w : (tensor<2x4x1x8xf32>, tensor<3x4x1x1xf32>) -> tensor<2x3x1x8xf32>
+  %c = tensor.collapse_shape %y [[0], [1, 2, 3]] : tensor<2x3x1x8xf32> into tensor<2x24xf32>
+  %n = spike.batch_norm %c, %g, %g, %g, %g {axis = 1 : i64} : tensor<2x24xf32>, tensor<24xf32>
+  return %n : tensor<2x24xf32>
+}

@@ -19,7 +19,9 @@ def SpikeFoldBatchNorm : Pass<"spike-fold-batchnorm"> {
 
     when the batch norm normalises the synapse's output-feature axis (the
     last one for linear, the channel axis for conv2d) and is the synapse's
-    only user. Constant operands fold at compile time (in double precision,
+    only user. A batch norm on a `tensor.collapse_shape` of a synapse (a
+    conv1d imported as a conv2d of height 1) first moves above the collapse
+    when its axis is not merged. Constant operands fold at compile time (in double precision,
     rounded once to f32); otherwise the new weights are computed on tensors
     ahead of the synapse.
 
