@@ -370,8 +370,8 @@ def test_snntorch_membrane_of_a_zero_reset_is_refused():
 
 
 def test_snntorch_state_by_keyword_is_noticed():
-    """The tracer sees positional arguments; a non-zero membrane passed by
-    keyword shows up as a result that the positional call does not give."""
+    """A membrane passed by keyword, which the handler does not take, is
+    refused rather than ignored."""
     class Keyword(nn.Module):
         def __init__(self):
             super().__init__()
@@ -385,7 +385,8 @@ def test_snntorch_state_by_keyword_is_noticed():
 
     model = Keyword()
     nn.init.constant_(model.fc.weight, 0.25)
-    with pytest.raises(ConversionError, match=r"module 'lif' \(Leaky\): its result differs"):
+    with pytest.raises(ConversionError, match=r"module 'lif' \(Leaky\): called with the tensor "
+                                              r"argument\(s\) mem by keyword"):
         convert(model, torch.ones(2, 4), timesteps=T)
 
 
@@ -552,3 +553,24 @@ def test_norse_refused():
     with pytest.raises(ConversionError, match=r"module 'cell' \(LIFCell\): the model uses a "
                                               r"Norse state"):
         convert(UsesState(), torch.ones(2, 4), timesteps=T)
+
+
+def test_snntorch_memoryless_forward_is_refused():
+    """A one-step forward that starts every call from init_leaky() forgets
+    its membrane between steps: compiling it as a stateful network would
+    compute something else, so the converter refuses it (it traces two
+    steps and finds a fresh state in the second)."""
+    class Memoryless(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc = nn.Linear(4, 4)
+            self.lif = snn.Leaky(beta=0.5)
+
+        def forward(self, x):
+            mem = self.lif.init_leaky()
+            spk, mem = self.lif(self.fc(x), mem)
+            return spk
+
+    with pytest.raises(ConversionError, match=r"module 'lif' \(Leaky\): receives a state that "
+                                              r"the model makes anew in every call"):
+        convert(Memoryless(), torch.ones(2, 4), timesteps=T)

@@ -128,7 +128,7 @@ def compile(module, example_input, target="cpu", batch=None, threads=None, times
     ``keep`` a folder to keep model.nir, model.so and model.h in."""
     if target not in TARGETS:
         raise ValueError(f"target must be one of {TARGETS}, got {target!r}")
-    conversion = convert(module, example_input, timesteps, batch=batch, probes=probes)
+    conversion = convert(module, example_input, timesteps, batch=batch, probes=probes, dt=dt)
     workdir = tempfile.TemporaryDirectory(prefix="spike-compile-")
     nir_path = conversion.write(os.path.join(workdir.name, "model.nir"))
     library = os.path.join(workdir.name, "model.so")

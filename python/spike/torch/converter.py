@@ -38,7 +38,7 @@ import torch
 from torch.utils._pytree import tree_flatten, tree_map
 
 from .. import nir_nodes
-from .trace import Constant, TracedNode, TracedValue, TraceError, trace
+from .trace import Constant, TracedNode, TracedValue, TraceError, Tracer
 
 SEQUENCE, STEP = "sequence", "step"
 
@@ -147,18 +147,20 @@ def is_leaf(module):
 class Converter:
     """Builds the NIR graph from a trace; handlers use its helpers."""
 
-    def __init__(self, trace_, mode, timesteps, batch):
+    def __init__(self, trace_, mode, timesteps, batch, dt=1e-4):
         self.trace = trace_
         self.mode = mode
         self.T = timesteps
         self.B = batch
+        # The Euler step spike-import applies to NIR's continuous-time nodes
+        # (LI, CubaLIF, ...): handlers that write them compute taus for it.
+        self.dt = float(dt)
         self.nodes: Dict[str, nir.NIRNode] = {}
         self.edges: List[Tuple[str, str]] = []
         self.values: Dict[int, Value] = {}
         self.names = set()
         self.probes: List[Probe] = []
         self.node: Optional[TracedNode] = None  # the call being converted
-        self.neuron_calls: Dict[int, int] = {}
 
     # -- errors and names --
 
@@ -270,8 +272,7 @@ class Converter:
             if handler is None:
                 raise self.error(f"{type(module).__module__}.{type(module).__qualname__} "
                                  f"is a stateful module spike has no conversion for")
-            inputs = [a for a in node.args]
-            result = handler(self, node, module, *inputs)
+            result = handler(self, node, module, *node.args, **_keywords(self, node, handler))
         else:
             handler = FUNCTION_HANDLERS.get(node.target)
             if handler is None:
@@ -296,6 +297,52 @@ class Converter:
             if v.is_spikes:
                 self.check_spikes(t, v.kind)
             self.values[t.index] = v
+
+
+def _keywords(cv, node, handler):
+    """The keyword arguments of a leaf call that its handler takes; a tensor
+    passed by a keyword the handler does not take is an error (it would be
+    ignored)."""
+    import inspect
+    parameters = inspect.signature(handler).parameters
+    if any(p.kind == p.VAR_KEYWORD for p in parameters.values()):
+        return dict(node.kwargs)
+    taken = {k: v for k, v in node.kwargs.items() if k in parameters}
+    ignored = [k for k, v in node.kwargs.items() if k not in taken and any(
+        isinstance(a, (TracedValue, Constant)) for a in tree_flatten(v)[0])]
+    if ignored:
+        raise cv.error(f"called with the tensor argument(s) {', '.join(ignored)} by keyword; "
+                       f"pass them positionally")
+    return taken
+
+
+def _check_states_carried(first, second):
+    """Step mode: every state argument of a neuron's call in the second traced
+    step must be a value that the first step computed (a state the model
+    carries from call to call); a constant there (e.g. ``init_leaky()`` in
+    forward) means the model forgets its state between steps."""
+    from .handlers import neuron_step_mode
+    produced = {id(v) for node in first.nodes
+                for v in tree_flatten(node.outputs)[0] if isinstance(v, TracedValue)}
+    calls = {}
+    for node in second.nodes:
+        calls[id(node.target)] = calls.get(id(node.target), 0) + 1
+    for node in second.nodes:
+        if node.kind != "module" or neuron_step_mode(node.target) != STEP:
+            continue
+        if calls[id(node.target)] > 1:
+            continue  # a loop over time in forward: its handler refuses it
+        states = [a for a in tree_flatten((node.args[1:], node.kwargs))[0]
+                  if isinstance(a, (TracedValue, Constant))]
+        for state in states:
+            if isinstance(state, Constant) or (id(state) not in produced
+                                               and state.producer in second.nodes):
+                raise ConversionError(
+                    f"module '{node.path or '<root>'}' ({node.module_type}): receives a "
+                    f"state that the model makes anew in every call (a forward that "
+                    f"starts from init_leaky() / None each step forgets its membrane "
+                    f"between steps); keep the state in the model (e.g. init_hidden=True "
+                    f"or an attribute) to compile it as a stateful network")
 
 
 def _input_lead(trace_, mode, example):
@@ -380,13 +427,18 @@ def convert(module, example_input, timesteps=None, *, batch=None, probes=False,
     module.eval()
     handlers.reset_states(module)
     try:
+        tracer = Tracer(module, is_leaf)
         try:
-            trace_ = trace(module, example_input, is_leaf)
+            trace_ = tracer.run(example_input)
+            mode = _neuron_mode(trace_)
+            if mode == STEP:
+                # A second step must receive the states the first returned:
+                # a forward that makes fresh states every call is memoryless.
+                _check_states_carried(trace_, tracer.run(example_input))
         except TraceError as error:
             raise ConversionError(str(error)) from error
         finally:
             handlers.reset_states(module)
-        mode = _neuron_mode(trace_)
         lead = _input_lead(trace_, mode, example_input)
         if example_input.dim() <= len(lead):
             raise ConversionError(f"the example input has shape {tuple(example_input.shape)}: "
@@ -402,7 +454,7 @@ def convert(module, example_input, timesteps=None, *, batch=None, probes=False,
                 raise ConversionError(f"the model runs {T} time steps on the example, "
                                       f"timesteps={timesteps} was given")
         example_batch = example_input.shape[len(lead) - 1]
-        converter = Converter(trace_, mode, T, example_batch)
+        converter = Converter(trace_, mode, T, example_batch, dt)
         input_shape = tuple(int(s) for s in example_input.shape[len(lead):])
         converter.nodes["input"] = nir.Input(input_type=np.array(input_shape, dtype=np.int64))
         converter.values[trace_.input.index] = Value("input", input_shape, "real", lead)

@@ -187,15 +187,17 @@ class Tracer:
         if leaf:
             self.leaf_depth += 1
 
-    def post_hook(self, module, args, result):
+    def post_hook(self, module, args, kwargs, result):
         module_, leaf = self.stack.pop()
         if not leaf:
             return None
         self.leaf_depth -= 1
         path = self.module_names.get(id(module), "")
-        node = TracedNode("module", module, tree_map(self.lookup, args), {}, None, path,
+        node = TracedNode("module", module, tree_map(self.lookup, args),
+                          tree_map(self.lookup, dict(kwargs or {})), None, path,
                           type(module).__name__)
-        if not any(isinstance(v, TracedValue) for v in tree_flatten(node.args)[0]):
+        if not any(isinstance(v, TracedValue)
+                   for v in tree_flatten((node.args, node.kwargs))[0]):
             return None  # a leaf on constants only: its result is a constant
         node.outputs = tree_map(
             lambda v: self.new_value(v, node) if isinstance(v, torch.Tensor) else v, result)
@@ -203,10 +205,15 @@ class Tracer:
         return None
 
     def run(self, example):
+        """Runs the module once more on ``example`` (a new input value; the
+        values of earlier runs stay known, so a state that one run returns
+        and the next receives is recognised) and returns this run's Trace."""
         example = example.detach().clone()
         traced_input = self.new_value(example, None)
+        self.nodes = []
         pre = torch.nn.modules.module.register_module_forward_pre_hook(self.pre_hook)
-        post = torch.nn.modules.module.register_module_forward_hook(self.post_hook)
+        post = torch.nn.modules.module.register_module_forward_hook(self.post_hook,
+                                                                    with_kwargs=True)
         try:
             with torch.no_grad(), _Recorder(self):
                 result = self.module(example)
