@@ -43,7 +43,7 @@ FAMILIES = {
         T=T, in_channels=3, num_classes=10, embed_dims=64, num_heads=4, depths=1),
     # One block per stage: token Q-K attention, token Q-K attention, SSA.
     "qkformer": lambda: qkformer.QKFormer(
-        T=T, in_channels=3, num_classes=10, embed_dims=32, num_heads=(2, 2, 2),
+        T=T, in_channels=3, num_classes=10, embed_dims=64, num_heads=(2, 2, 2),
         depths=(1, 1, 1)),
 }
 
