@@ -92,10 +92,12 @@ for features in (20, 64, 70, 128):
 # Tokens masked per channel: [2, 2, 3, 1, 48] x [2, 2, 3, 17, 48].
 add_and("and_tokens", spikes((2, 2, 3, 1, 48), "i1", 0.6),
         spikes((2, 2, 3, 17, 48), "i1", 0.6))
-# One feature; a rank-0 spike (set and clear) against a tensor; 130 features.
+# One feature; a rank-0 spike (set and clear) against a tensor, two rank-0
+# spikes; 130 features.
 add_and("and_f1", mask((4, 1)), mask((4, 1))[::-1].copy())
 add_and("and_scalar_set", np.float32(1), spikes((3, 70), "i1"))
 add_and("and_scalar_clear", spikes((3, 70), "i1"), np.float32(0))
+add_and("and_rank0", np.float32(1), np.float32(1))
 add_and("and_rank1_f130", spikes((130,), "i1", 0.6), spikes((2, 130), "i1", 0.6))
 
 # spike.count ----------------------------------------------------------------
@@ -239,6 +241,7 @@ checker.done()
 # CHECK: {{^}}and_f1: ok{{$}}
 # CHECK: {{^}}and_scalar_set: ok{{$}}
 # CHECK: {{^}}and_scalar_clear: ok{{$}}
+# CHECK: {{^}}and_rank0: ok{{$}}
 # CHECK: {{^}}and_rank1_f130: ok{{$}}
 # CHECK: {{^}}count_i1_f20_innermost: ok{{$}}
 # CHECK: {{^}}count_i1_f20_outer: ok{{$}}
@@ -323,6 +326,7 @@ checker.done()
 # CHECK: {{^}}and_f1 [vectorize=0]: ok{{$}}
 # CHECK: {{^}}and_scalar_set [vectorize=0]: ok{{$}}
 # CHECK: {{^}}and_scalar_clear [vectorize=0]: ok{{$}}
+# CHECK: {{^}}and_rank0 [vectorize=0]: ok{{$}}
 # CHECK: {{^}}and_rank1_f130 [vectorize=0]: ok{{$}}
 # CHECK: {{^}}count_i1_f20_innermost [vectorize=0]: ok{{$}}
 # CHECK: {{^}}count_i1_f20_outer [vectorize=0]: ok{{$}}
@@ -407,6 +411,7 @@ checker.done()
 # CHECK: {{^}}and_f1 [vector-width=4]: ok{{$}}
 # CHECK: {{^}}and_scalar_set [vector-width=4]: ok{{$}}
 # CHECK: {{^}}and_scalar_clear [vector-width=4]: ok{{$}}
+# CHECK: {{^}}and_rank0 [vector-width=4]: ok{{$}}
 # CHECK: {{^}}and_rank1_f130 [vector-width=4]: ok{{$}}
 # CHECK: {{^}}count_i1_f20_innermost [vector-width=4]: ok{{$}}
 # CHECK: {{^}}count_i1_f20_outer [vector-width=4]: ok{{$}}
