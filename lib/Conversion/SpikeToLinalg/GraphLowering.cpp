@@ -190,7 +190,11 @@ struct SpikesToFloatLowering : OpConversionPattern<CastOp> {
 bool mlir::spike::isSpikeCast(Operation *op) {
   if (op->getNumOperands() != 1)
     return false;
-  Type type = op->getOperand(0).getType();
+  // Only packed spikes (static shape, rank >= 1) are read from words; a cast
+  // of a single spike or of a dynamic tensor stays an ordinary arith op.
+  auto type = dyn_cast<RankedTensorType>(op->getOperand(0).getType());
+  if (!type || type.getRank() == 0 || !type.hasStaticShape())
+    return false;
   return (isa<arith::UIToFPOp>(op) && isBinarySpikeTensor(type)) ||
          (isa<arith::SIToFPOp>(op) && isTernarySpikeTensor(type));
 }

@@ -106,3 +106,18 @@ func.func @ternary_to_float(%x: tensor<2x3x10xf32>) -> tensor<2x3x10xf32> {
   %f = arith.sitofp %s : tensor<2x3x10xi2> to tensor<2x3x10xf32>
   return %f : tensor<2x3x10xf32>
 }
+
+// -----
+
+// Casts of spikes that are not packed (a single spike, dynamic shapes) stay
+// arith ops (they used to crash the conversion).
+// CHECK-LABEL: func.func @unpacked_casts(
+// CHECK-SAME:      %[[A:.*]]: tensor<?x8xi1>, %[[T:.*]]: tensor<i2>)
+// CHECK-NEXT:    %[[Y:.*]] = arith.uitofp %[[A]] : tensor<?x8xi1> to tensor<?x8xf32>
+// CHECK-NEXT:    %[[Z:.*]] = arith.sitofp %[[T]] : tensor<i2> to tensor<f32>
+// CHECK-NEXT:    return %[[Y]], %[[Z]]
+func.func @unpacked_casts(%a: tensor<?x8xi1>, %t: tensor<i2>) -> (tensor<?x8xf32>, tensor<f32>) {
+  %y = arith.uitofp %a : tensor<?x8xi1> to tensor<?x8xf32>
+  %z = arith.sitofp %t : tensor<i2> to tensor<f32>
+  return %y, %z : tensor<?x8xf32>, tensor<f32>
+}

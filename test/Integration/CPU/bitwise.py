@@ -11,8 +11,8 @@ outer dimensions only (one bit per lane) and over several dimensions with
 and without the innermost; all-zero and all-one inputs. Spikes come both
 unpacked (arith.cmpf, packed at the op) and packed (from spike.lif), and
 the padding bits of an AND must stay zero for a following count or
-linear. The program runs vectorized (host width and 4 lanes) and with
-vectorize=0.
+linear; both ops also run in the body of a spike.time_loop. The program
+runs vectorized (host width and 4 lanes) and with vectorize=0.
 """
 
 import numpy as np
@@ -92,10 +92,12 @@ for features in (20, 64, 70, 128):
 # Tokens masked per channel: [2, 2, 3, 1, 48] x [2, 2, 3, 17, 48].
 add_and("and_tokens", spikes((2, 2, 3, 1, 48), "i1", 0.6),
         spikes((2, 2, 3, 17, 48), "i1", 0.6))
-# One feature; a rank-0 spike (set and clear) against a tensor; 130 features.
+# One feature; a rank-0 spike (set and clear) against a tensor, two rank-0
+# spikes; 130 features.
 add_and("and_f1", mask((4, 1)), mask((4, 1))[::-1].copy())
 add_and("and_scalar_set", np.float32(1), spikes((3, 70), "i1"))
 add_and("and_scalar_clear", spikes((3, 70), "i1"), np.float32(0))
+add_and("and_rank0", np.float32(1), np.float32(1))
 add_and("and_rank1_f130", spikes((130,), "i1", 0.6), spikes((2, 130), "i1", 0.6))
 
 # spike.count ----------------------------------------------------------------
@@ -178,6 +180,29 @@ func.func @count_of_ternary_lif(%x: tensor<4x2x70xf32>) -> (tensor<1x2x70xf32>, 
 }""", [x])
 expected["count_of_ternary_lif"] = [ref.count(t, [0]), ref.count(t, [2])]
 
+# Inside a time loop (the form of recurrent graphs): each step's spikes
+# ANDed with the previous step's (carried, all ones before t = 0), counted
+# over the features.
+x = spikes((4, 2, 70), "i1", 0.6)
+steps = x.astype(bool)
+previous = np.concatenate([np.ones((1, 2, 70), bool), steps[:-1]])
+program.add("and_count_in_time_loop", """
+func.func @and_count_in_time_loop(%x: tensor<4x2x70xf32>) -> (tensor<4x2x1xf32>, tensor<2x70xf32>) {
+  %zero = arith.constant dense<0.0> : tensor<4x2x70xf32>
+  %s = arith.cmpf one, %x, %zero : tensor<4x2x70xf32>
+  %p0 = arith.constant dense<true> : tensor<2x70xi1>
+  %c, %p = spike.time_loop ins(%s : tensor<4x2x70xi1>) carry(%p0 : tensor<2x70xi1>)
+      -> (tensor<4x2x1xf32>, tensor<2x70xi1>) {
+  ^bb0(%st: tensor<2x70xi1>, %prev: tensor<2x70xi1>):
+    %a = spike.and %st, %prev : tensor<2x70xi1>, tensor<2x70xi1> -> tensor<2x70xi1>
+    %n = spike.count %a {dims = array<i64: 1>} : tensor<2x70xi1> -> tensor<2x1xf32>
+    spike.yield %n, %st : tensor<2x1xf32>, tensor<2x70xi1>
+  }
+  %pf = arith.uitofp %p : tensor<2x70xi1> to tensor<2x70xf32>
+  return %c, %pf : tensor<4x2x1xf32>, tensor<2x70xf32>
+}""", [x])
+expected["and_count_in_time_loop"] = [ref.count(ref.and_(steps, previous), [2]), steps[-1]]
+
 checker = Checker()
 # The default (host) vector width, scalar loops, and 4 lanes as on a host
 # without AVX (other tile sizes).
@@ -216,6 +241,7 @@ checker.done()
 # CHECK: {{^}}and_f1: ok{{$}}
 # CHECK: {{^}}and_scalar_set: ok{{$}}
 # CHECK: {{^}}and_scalar_clear: ok{{$}}
+# CHECK: {{^}}and_rank0: ok{{$}}
 # CHECK: {{^}}and_rank1_f130: ok{{$}}
 # CHECK: {{^}}count_i1_f20_innermost: ok{{$}}
 # CHECK: {{^}}count_i1_f20_outer: ok{{$}}
@@ -274,6 +300,8 @@ checker.done()
 # CHECK: {{^}}masked_lif_into_linear_and_count#1: ok{{$}}
 # CHECK: {{^}}count_of_ternary_lif#0: ok{{$}}
 # CHECK: {{^}}count_of_ternary_lif#1: ok{{$}}
+# CHECK: {{^}}and_count_in_time_loop#0: ok{{$}}
+# CHECK: {{^}}and_count_in_time_loop#1: ok{{$}}
 # CHECK: {{^}}and_same_f20 [vectorize=0]: ok{{$}}
 # CHECK: {{^}}and_outer_f20 [vectorize=0]: ok{{$}}
 # CHECK: {{^}}and_innermost_f20 [vectorize=0]: ok{{$}}
@@ -298,6 +326,7 @@ checker.done()
 # CHECK: {{^}}and_f1 [vectorize=0]: ok{{$}}
 # CHECK: {{^}}and_scalar_set [vectorize=0]: ok{{$}}
 # CHECK: {{^}}and_scalar_clear [vectorize=0]: ok{{$}}
+# CHECK: {{^}}and_rank0 [vectorize=0]: ok{{$}}
 # CHECK: {{^}}and_rank1_f130 [vectorize=0]: ok{{$}}
 # CHECK: {{^}}count_i1_f20_innermost [vectorize=0]: ok{{$}}
 # CHECK: {{^}}count_i1_f20_outer [vectorize=0]: ok{{$}}
@@ -356,6 +385,8 @@ checker.done()
 # CHECK: {{^}}masked_lif_into_linear_and_count#1 [vectorize=0]: ok{{$}}
 # CHECK: {{^}}count_of_ternary_lif#0 [vectorize=0]: ok{{$}}
 # CHECK: {{^}}count_of_ternary_lif#1 [vectorize=0]: ok{{$}}
+# CHECK: {{^}}and_count_in_time_loop#0 [vectorize=0]: ok{{$}}
+# CHECK: {{^}}and_count_in_time_loop#1 [vectorize=0]: ok{{$}}
 # CHECK: {{^}}and_same_f20 [vector-width=4]: ok{{$}}
 # CHECK: {{^}}and_outer_f20 [vector-width=4]: ok{{$}}
 # CHECK: {{^}}and_innermost_f20 [vector-width=4]: ok{{$}}
@@ -380,6 +411,7 @@ checker.done()
 # CHECK: {{^}}and_f1 [vector-width=4]: ok{{$}}
 # CHECK: {{^}}and_scalar_set [vector-width=4]: ok{{$}}
 # CHECK: {{^}}and_scalar_clear [vector-width=4]: ok{{$}}
+# CHECK: {{^}}and_rank0 [vector-width=4]: ok{{$}}
 # CHECK: {{^}}and_rank1_f130 [vector-width=4]: ok{{$}}
 # CHECK: {{^}}count_i1_f20_innermost [vector-width=4]: ok{{$}}
 # CHECK: {{^}}count_i1_f20_outer [vector-width=4]: ok{{$}}
@@ -438,3 +470,5 @@ checker.done()
 # CHECK: {{^}}masked_lif_into_linear_and_count#1 [vector-width=4]: ok{{$}}
 # CHECK: {{^}}count_of_ternary_lif#0 [vector-width=4]: ok{{$}}
 # CHECK: {{^}}count_of_ternary_lif#1 [vector-width=4]: ok{{$}}
+# CHECK: {{^}}and_count_in_time_loop#0 [vector-width=4]: ok{{$}}
+# CHECK: {{^}}and_count_in_time_loop#1 [vector-width=4]: ok{{$}}
