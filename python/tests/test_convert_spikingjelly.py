@@ -180,3 +180,21 @@ def test_call_with_the_wrong_shape_is_refused():
     # Any number of samples: chunks of the compiled batch.
     xs = dyadic_images(3, seed=1)
     np.testing.assert_array_equal(compiled(xs).numpy(), framework_layers(model, xs)[0])
+
+
+@pytest.mark.parametrize("family", sorted(FAMILIES))
+def test_gpu_lowering_in_host_emulation(family):
+    """The converted model through --spike-gpu-pipeline with host-emulation=1
+    (the CUDA lowering up to the kernel launches, whose threads run as host
+    loops) gives SpikingJelly's output bit for bit on exact weights."""
+    from spike.mlir_runner import Program
+    x = dyadic_images(1, seed=3)
+    model, _ = build(family, exact=True, calibration=x)
+    text = convert(model, x, emit_mlir=True).mlir
+    start = text.index("module {")  # the function inside, its map aliases before it
+    program = Program()
+    program.add("forward", text[:start] + text[start + len("module {"):text.rindex("}")],
+                [np.broadcast_to(x.numpy(), (T,) + tuple(x.shape))])
+    got = program.run("host-emulation=1", pipeline="spike-gpu-pipeline")["forward"][0]
+    want, _ = framework_layers(model, x)
+    np.testing.assert_array_equal(got if want.ndim == 3 else got[0], want)
