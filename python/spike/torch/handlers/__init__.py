@@ -19,7 +19,7 @@ from . import functions, nn, spike_modules  # noqa: F401
 NEURON_MODES = {}
 RESETTERS = []
 
-for _name in ("spikingjelly", "snntorch", "norse"):
+for _name in ("spikingjelly", "snntorch", "norse", "sinabs"):
     try:
         _module = importlib.import_module(f".{_name}", __name__)
     except ImportError:
