@@ -7,7 +7,8 @@ installed simply contributes no handlers.
 * ``nn`` - torch.nn layers;
 * ``spike_modules`` - spike.torch's neurons, attentions and recurrent layer;
 * ``spikingjelly`` - SpikingJelly 2.0 neurons, layers and attentions;
-* ``snntorch`` and ``norse`` - their neurons (single-step and sequence).
+* ``snntorch``, ``norse`` and ``sinabs`` - their neurons (single-step and
+  sequence).
 """
 
 import importlib
