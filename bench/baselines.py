@@ -2,36 +2,40 @@
 same model object and the same input:
 
 * ``torch_eager(model, x, threads)``: PyTorch eager, fp32, ``torch.no_grad()``.
+* ``torch_compiled(model, x, threads)``: the same module through
+  ``torch.compile`` (TorchInductor: generated C++/OpenMP kernels on the CPU,
+  Triton on CUDA), whole graph, with freezing (weights become constants that
+  inductor folds and pre-packs: PyTorch's recommended CPU inference
+  setting). The first call compiles; it is made here and its time returned
+  (``compile_seconds``), so that timings exclude it.
 * ``export_onnx(model, x, path)`` + ``onnxruntime_session(path, threads)``:
-  the same network traced to ONNX and run by ONNX Runtime (CPU execution
-  provider, all graph optimizations).
+  the same network exported to ONNX (torch 2.x's exporter: torch.export +
+  onnxscript) and run by ONNX Runtime (CPU execution provider, all graph
+  optimizations).
 
 ``model`` is a ``spike.torch.SpikingTransformer`` (or any module built from
 spike.torch layers) in eval mode; ``x`` a float32 tensor [T, B, C, H, W]
 (``model.repeat_input(images)``).
 
-Threads: Debian's torch 1.13 runs its GEMMs (nn.Linear, matmul) in OpenBLAS
-(libopenblas0-pthread), whose thread pool ``torch.set_num_threads`` does not
-touch, so ``torch_eager`` sets OpenBLAS's thread count too
-(spike.torch.threads); convolutions go to oneDNN (OpenMP), which
-``torch.set_num_threads`` does set.
+Threads: PyPI's torch runs GEMMs in MKL and convolutions in oneDNN, both on
+its OpenMP threads, which ``torch.set_num_threads`` sets (torch_eager does at
+every call, so that baselines at other thread counts can interleave).
+Inductor writes the thread count into the kernels it generates (``#pragma omp
+parallel num_threads(N)``), so torch_compiled compiles for ``threads``.
 
-Export: torch 1.13's exporter lacks aten::unflatten (SeqConv2d & co.), so
-export_onnx registers a symbolic for it (a Reshape; global, idempotent), and
-swaps spike.torch.neurons.spike (an autograd Function) for its forward
-comparison while tracing.
-
-Smoke check (builds the calibrated cifar-4-384 model, compares torch and
-ONNX Runtime outputs and times both):
+Smoke check (builds the calibrated cifar-4-384 model, compares the outputs
+of the three baselines and times them):
 
     .venv/bin/python3 bench/baselines.py [--config cifar-4-384] [--threads 1] [--reps 5]
 """
 
 import contextlib
 import importlib
+import logging
 import os
 import statistics
 import time
+import warnings
 
 import sys
 
@@ -39,48 +43,77 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
-from spike.torch.threads import openblas, set_threads  # noqa: E402
+from spike.torch.threads import set_threads  # noqa: E402
 
-ONNX_OPSET = 17  # the newest opset torch 1.13's exporter supports
+ONNX_OPSET = 18  # torch 2.x's exporter's own opset (older ones are converted to)
 
 
 # --------------------------------------------------------------------------
-# PyTorch eager
+# PyTorch eager and torch.compile
 
 
-def torch_eager(model, x, threads, blas_threads=None):
+def torch_eager(model, x, threads):
     """A zero-argument callable: ``model(x)`` in eager fp32 under no_grad with
-    ``threads`` torch threads and ``blas_threads`` OpenBLAS threads (default
-    the same; both set at every call, so other baselines interleave)."""
+    ``threads`` torch threads (set at every call, so other baselines
+    interleave)."""
     if x.dtype != torch.float32:
         raise TypeError(f"expected a float32 input, got {x.dtype}")
     model.eval()
 
     def run():
-        set_threads(threads, blas_threads)
+        set_threads(threads)
         with torch.no_grad():
             return model(x)
 
     return run
 
 
+def torch_compiled(model, x, threads):
+    """A zero-argument callable: ``torch.compile(model)(x)`` (inductor,
+    fullgraph, freezing, kernels for ``threads`` threads) under no_grad,
+    compiled by a first call here; ``run.compile_seconds`` is that call's
+    time. Resets dynamo first, so that a compile neither meets dynamo's
+    recompile limit (its cache is per code object, shared by every model
+    and batch size in a process) nor finds an entry compiled for other
+    threads; callables from earlier calls recompile when called again.
+    Turns inductor's on-disk caches off for the process, so that the compile
+    time is a cold compile's."""
+    if x.dtype != torch.float32:
+        raise TypeError(f"expected a float32 input, got {x.dtype}")
+    model.eval()
+    torch._dynamo.reset()
+    torch._inductor.config.force_disable_caches = True
+    # What that setting and a CUDA-capable wheel on a machine without CUDA say.
+    warnings.filterwarnings("ignore", message="dynamo_pgo force disabled")
+    logging.getLogger("torch.utils.cpp_extension").setLevel(logging.ERROR)
+    compiled = torch.compile(model, fullgraph=True,
+                             options={"freezing": True, "cpp.threads": threads})
+
+    def run():
+        set_threads(threads)
+        with torch.no_grad():
+            return compiled(x)
+
+    start = time.perf_counter()
+    run()
+    run.compile_seconds = time.perf_counter() - start
+    return run
+
+
 def torch_info():
-    """torch version, oneDNN and BLAS: one line for a benchmark report."""
+    """torch version, threads, GEMM and convolution libraries: one line for a
+    benchmark report."""
     config = torch.__config__.show()
-    blas_info = next((part.split("=", 1)[1] for part in config.replace(",", "\n").split()
-                      if part.startswith("BLAS_INFO=")), "?")
+    blas = next((part.split("=", 1)[1] for part in config.replace(",", "\n").split()
+                 if part.startswith("BLAS_INFO=")), "?")
     dnnl = next((line.strip().lstrip("- ") for line in config.splitlines()
                  if "MKL-DNN" in line or "oneDNN" in line), "no oneDNN")
-    blas = openblas()
-    if blas is not None:
-        blas_text = (f"{blas.openblas_get_config().decode()}, "
-                     f"{blas.openblas_get_num_threads()} threads")
-    else:
-        blas_text = "OpenBLAS not loaded"
-    return (f"torch {torch.__version__} ({torch.get_num_threads()} threads); "
-            f"mkldnn available={torch.backends.mkldnn.is_available()} "
-            f"enabled={torch.backends.mkldnn.enabled} ({dnnl}); "
-            f"BLAS_INFO={blas_info} -> {blas_text}")
+    capability = next((line.split(":", 1)[1].strip() for line in config.splitlines()
+                       if "CPU capability" in line), "?")
+    return (f"torch {torch.__version__} ({torch.get_num_threads()} threads, {capability}); "
+            f"BLAS_INFO={blas}; mkldnn enabled={torch.backends.mkldnn.enabled} ({dnnl}); "
+            f"torch.compile: inductor, freezing, C++ compiler "
+            f"{os.environ.get('CXX', 'g++')}")
 
 
 def torch_profile(model, x, threads, rows=12):
@@ -102,28 +135,6 @@ def _plain_spike(h, threshold, strict=False, surrogate="atan", alpha=2.0):
     return (h > threshold if strict else h >= threshold).to(h.dtype)
 
 
-def _unflatten_symbolic(g, input, dim, unflattened_size):
-    """aten::unflatten (SeqConv2d & co.), which torch 1.13's exporter lacks:
-    Reshape to shape[:dim] + unflattened_size + shape[dim + 1:] (torch 2.0's)."""
-    from torch.onnx import symbolic_helper as sh
-
-    rank = sh._get_tensor_rank(input)
-    if rank is None:
-        return sh._unimplemented("unflatten", "input of unknown rank")
-    dim = sh._get_const(dim, "i", "dim") % rank
-
-    def const(values):
-        return g.op("Constant", value_t=torch.tensor(values, dtype=torch.int64))
-
-    sizes = sh._maybe_get_const(unflattened_size, "is")
-    sizes = unflattened_size if sh._is_value(sizes) else const(list(sizes))
-    shape = g.op("Shape", input)
-    head = sh._slice_helper(g, shape, axes=[0], starts=[0], ends=[dim])
-    tail = sh._slice_helper(g, shape, axes=[0], starts=[dim + 1], ends=[rank])
-    parts = ([head] if dim > 0 else []) + [sizes] + ([tail] if dim + 1 < rank else [])
-    return sh._reshape_helper(g, input, g.op("Concat", *parts, axis_i=0))
-
-
 @contextlib.contextmanager
 def _traceable_spikes():
     """Replaces spike.torch.neurons.spike, which LIF.step and TernaryLIF.step
@@ -140,8 +151,7 @@ def _traceable_spikes():
 
 @contextlib.contextmanager
 def _warnings_as_list():
-    """Records the warnings raised inside (torch.onnx.export's tracer warnings)."""
-    import warnings
+    """Records the warnings raised inside (torch.onnx.export's)."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         yield caught
@@ -179,18 +189,18 @@ def fold_batch_norms(model):
 
 
 def export_onnx(model, x, path, opset=ONNX_OPSET):
-    """Traces ``model(x)`` to ONNX at ``path`` (input "x" [T, B, C, H, W], output
-    "y"; static shapes, so T and B are those of ``x``; the neurons' time loop
-    is unrolled over T). Returns ``path``; ``export_onnx.warnings`` holds the
-    exporter's warnings (the tracer's, about the shape checks of
-    multi_head_attention, are harmless)."""
+    """Exports ``model(x)`` to ONNX at ``path``, weights inside the file (input
+    "x" [T, B, C, H, W], output "y"; static shapes, so T and B are those of
+    ``x``; the neurons' time loop is unrolled over T). torch 2.x's exporter:
+    torch.export (non-strict) of the module, ATen decompositions, onnxscript
+    translation and its graph optimizer. Returns ``path``;
+    ``export_onnx.warnings`` holds the warnings raised meanwhile."""
     model.eval()
     x = x.contiguous()
-    torch.onnx.register_custom_op_symbolic("aten::unflatten", _unflatten_symbolic, opset)
     with _traceable_spikes(), torch.no_grad(), _warnings_as_list() as caught:
         torch.onnx.export(model, (x,), path, input_names=["x"], output_names=["y"],
-                          opset_version=opset, do_constant_folding=True,
-                          training=torch.onnx.TrainingMode.EVAL)
+                          opset_version=opset, dynamo=True, external_data=False,
+                          optimize=True, verbose=False)
     export_onnx.warnings = [str(w.message) for w in caught]
     return path
 
@@ -280,6 +290,10 @@ def _main():
 
     eager = torch_eager(model, x, args.threads)
     ref = eager()
+    compiled = torch_compiled(model, x, args.threads)
+    print(f"torch.compile: {compiled.compile_seconds:.1f} s (first call)")
+    diff, agree = compare(ref, compiled())
+    print(f"torch eager vs torch.compile: max |diff| {diff:.3g}, argmax agreement {agree:.0%}")
     with tempfile.TemporaryDirectory() as tmp:
         path = export_onnx(model, x, os.path.join(tmp, f"{args.config}.onnx"))
         print(f"exported {os.path.getsize(path) / 2**20:.1f} MiB, opset {ONNX_OPSET}, "
@@ -289,14 +303,15 @@ def _main():
         ort_run = onnxruntime_session(path, args.threads)
         print(onnxruntime_info())
         x_np = x.numpy()
-        out = ort_run(x_np)
-        diff, agree = compare(ref, out)
-        print(f"torch vs ORT: max |diff| {diff:.3g}, argmax agreement {agree:.0%}")
-        t_torch = median_seconds(eager, reps=args.reps)
+        diff, agree = compare(ref, ort_run(x_np))
+        print(f"torch eager vs ORT: max |diff| {diff:.3g}, argmax agreement {agree:.0%}")
+        t_eager = median_seconds(eager, reps=args.reps)
+        t_compiled = median_seconds(compiled, reps=args.reps)
         t_ort = median_seconds(ort_run, x_np, reps=args.reps)
-    print(f"{args.config} batch {args.batch} threads {args.threads}: "
-          f"torch eager {t_torch * 1e3:.2f} ms, onnxruntime {t_ort * 1e3:.2f} ms "
-          f"(median of {args.reps})")
+    print(f"{args.config} batch {args.batch} threads {args.threads} (median of {args.reps}): "
+          f"torch eager {t_eager * 1e3:.2f} ms, torch.compile {t_compiled * 1e3:.2f} ms "
+          f"({t_eager / t_compiled:.2f}x eager), onnxruntime {t_ort * 1e3:.2f} ms "
+          f"({t_eager / t_ort:.2f}x eager)")
     if args.profile:
         print(torch_profile(model, x, args.threads))
 

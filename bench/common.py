@@ -3,9 +3,9 @@ with spike-compile, and interleaved timing.
 
 Timing: the candidates take turns in blocks of runs (so a drift of the
 machine hits them alike), with a pause between blocks: thread pools spin
-for a while after their last task (OpenBLAS, OpenMP, ONNX Runtime, spike's
-own), and a candidate must not start while the previous one's threads still
-hold the cores. Each candidate's median over all its runs is reported.
+for a while after their last task (OpenMP: torch's and torch.compile's
+kernels; ONNX Runtime's, spike's own), and a candidate must not start while
+the previous one's threads still hold the cores. Each candidate's median over all its runs is reported.
 """
 
 import os

@@ -24,7 +24,9 @@ not lose the others):
     within 1e-4 relative, same predicted class; ok when >= 99 % of the
     classes agree and >= 99 % of the elements are identical or within 1e-4
     relative (MODEL_RULE);
-  benchmarks (bench/gpu_models.py): spike vs. PyTorch eager fp32, and
+  benchmarks (bench/gpu_models.py): spike vs. PyTorch eager fp32 (and
+    torch.compile with --compile: it compiles each model first, needs a C
+    compiler there and more than the default --bench-limit), and
     bin/spike-run's own latency and firing-rate report.
 Its exit status is non-zero when a check failed or a step crashed.
 """
@@ -476,9 +478,11 @@ def run(args):
         if status != 1:
             print(f"FAIL the whole-model step was {describe(status)}")
 
-    print(f"\n== benchmarks: spike vs. PyTorch eager fp32 on {device}", flush=True)
+    print(f"\n== benchmarks: spike vs. PyTorch eager fp32{' and torch.compile' * args.compile} "
+          f"on {device}", flush=True)
     bench = step + ["bench", bundle_dir, "--device", device, "--rounds", str(args.rounds),
                     "--warmup", str(args.warmup), "--budget", str(args.budget)] + skips
+    bench += ["--compile"] if args.compile else []
     status, _ = stream(bench, time.monotonic() + args.bench_limit)
     if status != 0:
         failures += 1
@@ -601,7 +605,7 @@ def step_bench(args):
         images = np.load(os.path.join(args.dir, entry["images"]))[:entry["batch"]]
         try:
             results = gpu_models.compare(library, entry["config"], images, device, args.rounds,
-                                         args.warmup, args.budget)
+                                         args.warmup, args.budget, args.compile)
         except Exception as error:  # the other models still run
             print(f"{title}: FAIL {type(error).__name__}: {error}", flush=True)
             failed += 1
@@ -617,12 +621,20 @@ def step_bench(args):
                                     repeat)
         failed += not ok
         print(f"{title}: spike-run {line}", flush=True)
-        rows.append((title, spike_ms, results["resident"][0], results["copies"][0]))
+        compiled = results.get("compile")
+        compiled = compiled[0] if isinstance(compiled, tuple) else None
+        rows.append((title, spike_ms, results["resident"][0], results["copies"][0], compiled))
+    extra = " torch.compile ms | torch.compile/spike |" if args.compile else ""
     print("\n| model | spike ms | torch ms (input on device) | torch ms (with copies) "
-          "| torch/spike | torch with copies/spike |\n|---|---|---|---|---|---|")
-    for title, spike_ms, resident, copies in rows:
-        print(f"| {title} | {spike_ms:.3f} | {resident:.3f} | {copies:.3f} "
-              f"| {resident / spike_ms:.2f}x | {copies / spike_ms:.2f}x |")
+          f"| torch/spike | torch with copies/spike |{extra}\n|---|---|---|---|---|---|"
+          + "---|---|" * bool(args.compile))
+    for title, spike_ms, resident, copies, compiled in rows:
+        line = (f"| {title} | {spike_ms:.3f} | {resident:.3f} | {copies:.3f} "
+                f"| {resident / spike_ms:.2f}x | {copies / spike_ms:.2f}x |")
+        if args.compile:
+            line += (f" {compiled:.3f} | {compiled / spike_ms:.2f}x |" if compiled is not None
+                     else " - | - |")
+        print(line)
     return 1 if failed else 0
 
 
@@ -643,6 +655,9 @@ def main():
     bench_options.add_argument("--warmup", type=int, default=3, help="untimed runs first")
     bench_options.add_argument("--budget", type=float, default=4.0,
                                help="seconds per candidate's warm-up and timed phase at most")
+    bench_options.add_argument("--compile", action="store_true",
+                               help="also time torch.compile (compiles each model first: "
+                               "needs a C compiler; raise --bench-limit)")
     r = commands.add_parser("run", parents=[bench_options],
                             help="run the checks and benchmarks of a bundle")
     r.add_argument("dir")
