@@ -152,6 +152,7 @@ def bench_model(name, make, size, batches, threads_list, rounds, rate):
         for threads in threads_list:
             torch.set_num_threads(threads)
             fast.num_threads = threads
+            eager(model)(x)  # SpikingJelly picks its neuron kernels on the first calls
             reference = scores(eager(model)(x))
             ours = scores(fast(x))
             same = (ours.argmax(-1) == reference.argmax(-1)).mean()
