@@ -66,15 +66,30 @@ def eager(model):
     return run
 
 
-def compiled_torch(model, x):
-    """torch.compile (inductor) of the module; None and the reason if it fails."""
+def compiled_torch(model, x, threads):
+    """torch.compile (inductor) of the module as bench/baselines.py does it:
+    freezing, kernels for ``threads`` threads, the whole graph where
+    possible (SpikingJelly's neuron kernels may break it: then in pieces);
+    None and the reason if it fails. The first call compiles (timed apart)."""
+    import torch._dynamo
     try:
-        fn = torch.compile(model)
-        start = time.perf_counter()
-        reset(model)
-        with torch.no_grad():
-            fn(x)
-        seconds = time.perf_counter() - start
+        fn, error = None, None
+        for fullgraph in (True, False):
+            torch._dynamo.reset()
+            candidate = torch.compile(model, fullgraph=fullgraph,
+                                      options={"freezing": True, "cpp.threads": threads})
+            start = time.perf_counter()
+            reset(model)
+            try:
+                with torch.no_grad():
+                    candidate(x)
+            except Exception as failure:  # noqa: BLE001 - retried, then reported
+                error = failure
+                continue
+            fn, seconds = candidate, time.perf_counter() - start
+            break
+        if fn is None:
+            raise error
 
         def run(inp):
             reset(model)
@@ -92,9 +107,19 @@ def onnx_runtime(model, x, threads, folder):
     try:
         import onnxruntime as ort
         path = os.path.join(folder, "model.onnx")
-        reset(model)
-        with torch.no_grad(), _quiet():
-            torch.onnx.export(model, (x,), path, dynamo=False, opset_version=17)
+        failures = []
+        for dynamo in (True, False):  # torch.export + onnxscript, then TorchScript
+            reset(model)
+            try:
+                with torch.no_grad(), _quiet():
+                    torch.onnx.export(model, (x,), path, dynamo=dynamo, opset_version=18,
+                                      **({"external_data": False} if dynamo else {}))
+                break
+            except Exception as failure:  # noqa: BLE001 - reported below
+                failures.append(f"{'dynamo' if dynamo else 'TorchScript'}: "
+                                f"{type(failure).__name__}: {str(failure).splitlines()[0][:100]}")
+        else:
+            raise RuntimeError("; ".join(failures))
         reset(model)
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
@@ -160,7 +185,7 @@ def bench_model(name, make, size, batches, threads_list, rounds, rate):
                   f"for {same:.0%} of samples, max |score difference| "
                   f"{np.abs(ours - reference).max():.2e}; spike-compile {compile_seconds:.0f} s")
             candidates = {"spike": lambda: fast(x), "SJ eager": lambda: eager(model)(x)}
-            inductor, inductor_compile, why = compiled_torch(model, x)
+            inductor, inductor_compile, why = compiled_torch(model, x, threads)
             if inductor is not None:
                 diff = np.abs(scores(inductor(x)) - reference).max()
                 print(f"  torch.compile: compiled in {inductor_compile:.0f} s, max |difference| "
