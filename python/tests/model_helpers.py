@@ -82,3 +82,30 @@ def neuron_outputs(model, x):
         for handle in handles:
             handle.remove()
     return out, spikes
+
+
+def dyadic_synapses(model, rng, gains):
+    """Dyadic weights (k/64, scaled by ``gains[i]`` / sqrt(fan-in) for the i-th
+    Conv2d/Linear of ``model``; one number: the same gain for every one) and
+    biases (k/16), so that with binary or dyadic inputs every sum is exact."""
+    synapses = [m for m in model.modules() if isinstance(m, (nn.Conv2d, nn.Linear))]
+    if np.isscalar(gains):
+        gains = [gains] * len(synapses)
+    assert len(synapses) == len(gains)
+    for m, gain in zip(synapses, gains):
+        bound = gain / np.sqrt(m.weight[0].numel())
+        m.weight.data = torch.tensor(dyadic(rng.uniform(-bound, bound, m.weight.shape), 64),
+                                     dtype=torch.float32)
+        if m.bias is not None:
+            m.bias.data = torch.tensor(dyadic(rng.uniform(-0.25, 0.5, m.bias.shape), 16),
+                                       dtype=torch.float32)
+
+
+def binary_events(rng, shape, rate=0.3):
+    """Random binary input events (0.0/1.0) firing at ``rate``."""
+    return torch.tensor((rng.random(shape) < rate).astype(np.float32))
+
+
+def random_choice(rng, values, shape):
+    """A float32 tensor of ``shape`` drawn from ``values``."""
+    return torch.tensor(rng.choice(values, size=shape), dtype=torch.float32)

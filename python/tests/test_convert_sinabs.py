@@ -22,7 +22,7 @@ import spike
 from spike import interpreter
 from spike.torch.converter import ConversionError, convert
 
-from model_helpers import dyadic, tool
+from model_helpers import binary_events, dyadic, dyadic_synapses, random_choice, tool
 
 sinabs = pytest.importorskip("sinabs")
 import sinabs.layers as sl  # noqa: E402
@@ -42,26 +42,10 @@ def _tau(alpha):
     return tau
 
 
-def _synapses(model, rng, gains):
-    """Dyadic weights (k/64, scaled by gains[i] / sqrt(fan-in)) and biases
-    (k/16) for the i-th Conv2d/Linear."""
-    synapses = [m for m in model.modules() if isinstance(m, (nn.Conv2d, nn.Linear))]
-    assert len(synapses) == len(gains)
-    for m, gain in zip(synapses, gains):
-        bound = gain / np.sqrt(m.weight[0].numel())
-        m.weight.data = torch.tensor(dyadic(rng.uniform(-bound, bound, m.weight.shape), 64),
-                                     dtype=torch.float32)
-        if m.bias is not None:
-            m.bias.data = torch.tensor(dyadic(rng.uniform(-0.25, 0.5, m.bias.shape), 16),
-                                       dtype=torch.float32)
 
 
-def _events(rng, shape, rate=0.3):
-    return torch.tensor((rng.random(shape) < rate).astype(np.float32))
 
 
-def _choice(rng, values, shape):
-    return torch.tensor(rng.choice(values, size=shape), dtype=torch.float32)
 
 
 def _neurons(model):
@@ -127,7 +111,7 @@ def _cnn(rng):
     (soft) -> SumPool2d -> Flatten -> Linear -> IAFSqueeze (soft) -> Linear
     -> LIFSqueeze (soft, α = 3/4), single spikes, thresholds on the grid."""
     def thresholds(shape):
-        return _choice(rng, [0.75, 1.0, 1.25], shape)
+        return random_choice(rng, [0.75, 1.0, 1.25], shape)
 
     common = dict(spike_fn=SingleSpike, batch_size=B)
     net = nn.Sequential(
@@ -146,7 +130,7 @@ def _cnn(rng):
         sl.LIFSqueeze(tau_mem=torch.full((10,), _tau(0.75)), spike_threshold=thresholds((10,)),
                       reset_fn=MembraneSubtract(), **common),
     )
-    _synapses(net, rng, [4.0, 3.0, 2.0, 8.0])
+    dyadic_synapses(net, rng, [4.0, 3.0, 2.0, 8.0])
     return net
 
 
@@ -166,7 +150,7 @@ def test_sinabs_cnn(tmp_path):
     rng = np.random.default_rng(3)
     torch.manual_seed(0)
     net = _cnn(rng)
-    x = _events(rng, (T, B, 2, HEIGHT, WIDTH))
+    x = binary_events(rng, (T, B, 2, HEIGHT, WIDTH))
     out, spikes = _step_run(net, x, _neurons(net))
     compiled = _check_compiled(net, x, out, spikes, tmp_path)
     conversion = compiled.conversion
@@ -194,7 +178,7 @@ class _Settings(nn.Module):
         super().__init__()
         self.fc1 = nn.Linear(12, 16)
         self.lif = sl.LIF(tau_mem=_tau(0.75), tau_syn=_tau(0.5), norm_input=False,
-                          spike_threshold=_choice(rng, [0.5, 0.75, 1.0], (16,)),
+                          spike_threshold=random_choice(rng, [0.5, 0.75, 1.0], (16,)),
                           spike_fn=SingleSpike, reset_fn=MembraneSubtract(0.5))
         self.fc2 = nn.Linear(16, 10)
         self.iaf = sl.IAF(spike_threshold=1.0, spike_fn=SingleSpike,
@@ -210,8 +194,8 @@ class _Settings(nn.Module):
 def test_sinabs_settings_compiled(tmp_path):
     rng = np.random.default_rng(5)
     net = _Settings(rng)
-    _synapses(net, rng, [3.0, 3.0, 2.0])
-    x = _events(rng, (T, B, 1, 12), rate=0.4)
+    dyadic_synapses(net, rng, [3.0, 3.0, 2.0])
+    x = binary_events(rng, (T, B, 1, 12), rate=0.4)
     out, spikes = _step_run(net, x, _neurons(net))
     _check_compiled(net, x, out, spikes, tmp_path)
 
@@ -222,9 +206,9 @@ def _single(layer, n=6):
 
 def _case(rng, make, shape, gain=4.0):
     net = make()
-    _synapses(net, rng, [gain] * sum(isinstance(m, (nn.Conv2d, nn.Linear))
+    dyadic_synapses(net, rng, [gain] * sum(isinstance(m, (nn.Conv2d, nn.Linear))
                                     for m in net.modules()))
-    x = _events(rng, (12,) + shape, rate=0.5)
+    x = binary_events(rng, (12,) + shape, rate=0.5)
     out, spikes = _step_run(net, x, _neurons(net))
     conversion = convert(net, x[0], timesteps=12, probes=True)
     _check_interpreter(conversion, x, out, spikes)
@@ -244,7 +228,7 @@ def test_sinabs_every_setting(kind, reset):
     per-neuron parameters: spikes identical through the interpreter."""
     rng = np.random.default_rng(11)
     n = 6
-    theta = _choice(rng, [0.5, 0.75, 1.0], (n,))
+    theta = random_choice(rng, [0.5, 0.75, 1.0], (n,))
     common = dict(spike_threshold=theta, spike_fn=SingleSpike, reset_fn=reset)
     squeeze = "Squeeze" in kind
     shape = (B, n) if squeeze else (B, 1, n)
@@ -324,7 +308,7 @@ def test_sinabs_stored_state_becomes_v_init(monkeypatch):
     soft = sl.LIFSqueeze(tau_mem=_tau(0.75), spike_fn=SingleSpike, batch_size=B,
                          spike_threshold=0.75)
     net = nn.Sequential(nn.Linear(n, n), hard, nn.Flatten(), nn.Linear(n, n), soft)
-    _synapses(net, rng, [3.0, 3.0])
+    dyadic_synapses(net, rng, [3.0, 3.0])
     v_hard = torch.tensor(dyadic(rng.uniform(-1, 1, (1, n)), 8), dtype=torch.float32)
     v_soft = torch.tensor(dyadic(rng.uniform(-1, 0.5, (n,)), 8), dtype=torch.float32)
 
@@ -332,7 +316,7 @@ def test_sinabs_stored_state_becomes_v_init(monkeypatch):
         hard.v_mem = v_hard.expand(B, n).clone()
         soft.v_mem = v_soft.expand(B, n).clone()
     monkeypatch.setattr(handlers, "RESETTERS", [load])
-    x = _events(rng, (T, B, 1, n), rate=0.5)
+    x = binary_events(rng, (T, B, 1, n), rate=0.5)
     conversion = convert(net, x[0], timesteps=T, probes=True)
     load(net)
     spikes = {"1": [], "4": []}

@@ -23,31 +23,17 @@ import spike
 from spike import interpreter
 from spike.torch.converter import ConversionError, convert
 
-from model_helpers import dyadic, tool
+from model_helpers import binary_events, dyadic, dyadic_synapses, random_choice, tool
 
 T, B = 8, 3
 needs_compile = pytest.mark.skipif(tool("spike-compile", "SPIKE_COMPILE") is None,
                                    reason="spike-compile is not built")
 
 
-def _synapses(model, rng, gain=1.5):
-    """Dyadic weights (k/64) and biases (k/16) for every Linear/Conv2d."""
-    for m in model.modules():
-        if isinstance(m, (nn.Linear, nn.Conv2d)):
-            bound = gain * 2.0 / np.sqrt(m.weight[0].numel())
-            m.weight.data = torch.tensor(dyadic(rng.uniform(-bound, bound, m.weight.shape),
-                                                64), dtype=torch.float32)
-            if m.bias is not None:
-                m.bias.data = torch.tensor(dyadic(rng.uniform(-0.25, 0.5, m.bias.shape), 16),
-                                           dtype=torch.float32)
 
 
-def _events(rng, shape, rate=0.4):
-    return torch.tensor((rng.random(shape) < rate).astype(np.float32))
 
 
-def _choice(rng, values, shape):
-    return torch.tensor(rng.choice(values, size=shape), dtype=torch.float32)
 
 
 def _step_run(model, x, neurons, reset, step=None):
@@ -151,14 +137,15 @@ def test_snntorch_feedforward(tmp_path):
     Leaky (zero) -> Leaky (none)."""
     rng = np.random.default_rng(0)
     model = _Chain([6, 12, 10, 8, 5], [
-        snn.Leaky(beta=_choice(rng, [0.5, 0.75], 12), threshold=_choice(rng, [0.5, 1.0], 12),
+        snn.Leaky(beta=random_choice(rng, [0.5, 0.75], 12),
+                  threshold=random_choice(rng, [0.5, 1.0], 12),
                   init_hidden=True),
         snn.Synaptic(alpha=0.5, beta=0.75, threshold=0.5, init_hidden=True, reset_delay=False),
         snn.Leaky(beta=0.75, init_hidden=True, reset_mechanism="zero"),
         snn.Leaky(beta=0.5, threshold=0.75, init_hidden=True, reset_mechanism="none"),
     ])
-    _synapses(model, rng)
-    x = _events(rng, (T, B, 6))
+    dyadic_synapses(model, rng, 3.0)
+    x = binary_events(rng, (T, B, 6), rate=0.4)
     out, spikes = _step_run(model, x, _snn_neurons(model), _snn_reset)
     assert _owed_spikes(model, x, "lifs.1")
     _check_compiled(model, x[0], x, out, spikes, tmp_path)
@@ -174,14 +161,14 @@ def test_snntorch_recurrent(tmp_path):
     model = _Chain([6, 10, 10, 8, 5], [
         snn.RLeaky(beta=0.75, linear_features=10, init_hidden=True, reset_delay=False),
         snn.RSynaptic(alpha=0.5, beta=0.5, threshold=0.5, linear_features=10, init_hidden=True),
-        snn.RLeaky(beta=0.5, all_to_all=False, V=_choice(rng, [-0.5, 0.25, 0.5], 8),
+        snn.RLeaky(beta=0.5, all_to_all=False, V=random_choice(rng, [-0.5, 0.25, 0.5], 8),
                    init_hidden=True, reset_mechanism="zero", reset_delay=False),
         snn.RSynaptic(alpha=0.75, beta=0.5, all_to_all=False, V=0.25, init_hidden=True,
                       reset_mechanism="none"),
     ])
-    _synapses(model, rng)
+    dyadic_synapses(model, rng, 3.0)
     assert model.lifs[0].recurrent.bias.abs().sum() > 0
-    x = _events(rng, (T, B, 6))
+    x = binary_events(rng, (T, B, 6), rate=0.4)
     out, spikes = _step_run(model, x, _snn_neurons(model), _snn_reset)
     _check_compiled(model, x[0], x, out, spikes, tmp_path)
 
@@ -213,8 +200,8 @@ class _ConvReadout(nn.Module):
 def test_snntorch_state_kept_by_the_model(tmp_path):
     rng = np.random.default_rng(2)
     model = _ConvReadout()
-    _synapses(model, rng)
-    x = _events(rng, (T, B, 1, 5, 5), rate=0.5)
+    dyadic_synapses(model, rng, 3.0)
+    x = binary_events(rng, (T, B, 1, 5, 5), rate=0.5)
     out, spikes = _step_run(model, x, _snn_neurons(model), _snn_reset)
     compiled = _check_compiled(model, x[0], x, out, spikes, tmp_path)
     lif = [n for n in compiled.conversion.graph.nodes.values()
@@ -266,8 +253,8 @@ def test_snntorch_every_reset_setting(cls, mech, delay):
     if cls in ("RLeaky", "RSynaptic"):
         kwargs["linear_features"] = 8
     model = _Explicit(nn.Linear(5, 8), getattr(snn, cls)(**kwargs))
-    _synapses(model, rng, gain=3.0)
-    x = _events(rng, (T, B, 5), rate=0.6)
+    dyadic_synapses(model, rng, 6.0)
+    x = binary_events(rng, (T, B, 5), rate=0.6)
     if _unsupported(cls, mech, delay):
         with pytest.raises(ConversionError, match=r"module 'lif' \(" + cls +
                            r"\): reset_mechanism='zero' with reset_delay=True"):
@@ -295,8 +282,8 @@ def test_snntorch_convolutional_rleaky():
             return self.lif(self.conv(x))
 
     model = Net()
-    _synapses(model, rng, gain=2.0)
-    x = _events(rng, (T, B, 1, 5, 5), rate=0.5)
+    dyadic_synapses(model, rng, 4.0)
+    x = binary_events(rng, (T, B, 1, 5, 5), rate=0.5)
     out, spikes = _step_run(model, x, _snn_neurons(model), _snn_reset)
     assert 0.05 <= out.mean() <= 0.8
     _check_interpreter(convert(model, x[0], timesteps=T, probes=True), x, out, spikes)
@@ -397,14 +384,14 @@ DT = 0.125  # with tau_*_inv in {2, 4}: dt * tau_inv in {1/4, 1/2}
 
 
 def _lif_parameters(n, rng, v_leak=0.0):
-    return norse.LIFParameters(tau_syn_inv=_choice(rng, [2.0, 4.0], n),
-                               tau_mem_inv=_choice(rng, [2.0, 4.0], n),
-                               v_leak=torch.tensor(v_leak), v_th=_choice(rng, [0.5, 0.75], n),
+    return norse.LIFParameters(tau_syn_inv=random_choice(rng, [2.0, 4.0], n),
+                               tau_mem_inv=random_choice(rng, [2.0, 4.0], n),
+                               v_leak=torch.tensor(v_leak), v_th=random_choice(rng, [0.5, 0.75], n),
                                v_reset=torch.tensor(0.0))
 
 
 def _norse_weights(model, rng):
-    _synapses(model, rng)
+    dyadic_synapses(model, rng, 3.0)
     for m in model.modules():
         for name in ("input_weights", "recurrent_weights"):
             w = getattr(m, name, None)
@@ -449,7 +436,7 @@ def test_norse_sequence_modules(tmp_path):
                                     tau_mem_inv=torch.tensor(2.0)), dt=DT),
     )
     _norse_weights(model, rng)
-    x = _events(rng, (T, B, 6))
+    x = binary_events(rng, (T, B, 6), rate=0.4)
     out, spikes = _norse_sequence_run(model, x)
     compiled = _check_compiled(model, x, x, out, spikes, tmp_path, timesteps=None)
     assert compiled.conversion.mode == "sequence"
@@ -478,7 +465,7 @@ def test_norse_cells(tmp_path):
                                         tau_mem_inv=torch.tensor(4.0)), dt=DT),
     )
     _norse_weights(model, rng)
-    x = _events(rng, (T, B, 6))
+    x = binary_events(rng, (T, B, 6), rate=0.4)
     state = {}
 
     def step(m, xt):
@@ -511,7 +498,7 @@ def test_norse_other_cells():
     _norse_weights(cells, rng)
     cells[4].input_weights.data = torch.tensor(dyadic(rng.uniform(-1, 1, (3, 4)), 64),
                                                dtype=torch.float32)
-    x = _events(rng, (T, B, 6))
+    x = binary_events(rng, (T, B, 6), rate=0.4)
     state = {}
 
     def step(m, xt):

@@ -22,7 +22,7 @@ import pytest
 import torch
 
 import spike
-from model_helpers import dyadic, tool
+from model_helpers import binary_events, dyadic, dyadic_synapses, tool
 from spike import interpreter, nir_graph, nir_io
 
 COMPILE = tool("spike-compile", "SPIKE_COMPILE")
@@ -32,22 +32,8 @@ T, B = 8, 4
 HEIGHT = WIDTH = 12
 
 
-def _randomize(net, rng, gains):
-    """Dyadic weights (k/64, scaled by gains[i] / sqrt(fan-in) for the i-th
-    synapse) and biases (k/16) for every Conv2d/Linear of ``net``."""
-    synapses = [m for m in net.modules() if isinstance(m, (torch.nn.Conv2d, torch.nn.Linear))]
-    assert len(synapses) == len(gains)
-    for m, gain in zip(synapses, gains):
-        bound = gain / np.sqrt(m.weight[0].numel())
-        m.weight.data = torch.tensor(dyadic(rng.uniform(-bound, bound, m.weight.shape), 64),
-                                     dtype=torch.float32)
-        if m.bias is not None:
-            m.bias.data = torch.tensor(dyadic(rng.uniform(-0.25, 0.5, m.bias.shape), 16),
-                                       dtype=torch.float32)
 
 
-def _events(rng, shape, rate=0.3):
-    return torch.tensor((rng.random(shape) < rate).astype(np.float32))
 
 
 def _simulate(net, x, neurons, reset):
@@ -155,9 +141,9 @@ def snntorch_cnn(request, tmp_path_factory):
         torch.nn.Linear(32, 10),
         snn.Leaky(beta=torch.full((10,), 0.75), threshold=torch.ones(10), **leaky),
     )
-    _randomize(net, rng, [3.0, 3.0, 2.0, 4.0])
+    dyadic_synapses(net, rng, [3.0, 3.0, 2.0, 4.0])
     net[5].recurrent.bias.data.zero_()
-    x = _events(rng, (T, B, 2, HEIGHT, WIDTH))
+    x = binary_events(rng, (T, B, 2, HEIGHT, WIDTH))
     path = tmp_path_factory.mktemp("snntorch") / "snntorch_cnn.nir"
     _snntorch_export(net, x, path)
     out, spikes = _simulate(net, x, {"1": net[1], "5.lif": net[5], "7": net[7]}, _snntorch_reset)
@@ -211,8 +197,8 @@ def snntorch_synaptic(tmp_path_factory):
                                              dtype=torch.float32),
                    all_to_all=False, **zero),
     )
-    _randomize(net, rng, [3.0, 6.0, 3.0, 4.0])
-    x = _events(rng, (T, B, 2, HEIGHT, WIDTH))
+    dyadic_synapses(net, rng, [3.0, 6.0, 3.0, 4.0])
+    x = binary_events(rng, (T, B, 2, HEIGHT, WIDTH))
     path = tmp_path_factory.mktemp("snntorch") / "snntorch_synaptic.nir"
     _snntorch_export(net, x, path)
     out, spikes = _simulate(net, x, {"1": net[1], "3": net[3], "7": net[7], "9.lif": net[9]},
@@ -261,10 +247,10 @@ def test_snntorch_settings_that_nir_cannot_express(case, tmp_path):
         neuron = snn.RLeaky(beta=0.75, linear_features=16,
                             **dict(zero, reset_delay=case == "rleaky_reset_delay"))
     net = torch.nn.Sequential(torch.nn.Linear(20, 16), neuron)
-    _randomize(net, rng, [3.0] + [3.0] * (case.startswith("rleaky")))
+    dyadic_synapses(net, rng, [3.0] + [3.0] * (case.startswith("rleaky")))
     if case == "rleaky_reset_delay":
         neuron.recurrent.bias.data.zero_()
-    x = _events(rng, (T, B, 20))
+    x = binary_events(rng, (T, B, 20))
     _snntorch_export(net, x, tmp_path / "case.nir")
     out, _ = _simulate(net, x, {}, _snntorch_reset)
     assert out.any()
@@ -322,8 +308,8 @@ def sinabs_cnn(request, tmp_path_factory):
         sl.LIFSqueeze(tau_mem=torch.full((10,), TAU), spike_threshold=thresholds((10,)),
                       **common),
     )
-    _randomize(net, rng, [4.0, 3.0, 2.0, 8.0])
-    x = _events(rng, (T, B, 2, HEIGHT, WIDTH))
+    dyadic_synapses(net, rng, [4.0, 3.0, 2.0, 8.0])
+    x = binary_events(rng, (T, B, 2, HEIGHT, WIDTH))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # nirtorch's deprecation of extract_nir_graph
         graph = sinabs.nir.to_nir(net, x[0])

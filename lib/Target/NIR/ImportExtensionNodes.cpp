@@ -120,19 +120,9 @@ Expected<Tensor> batchNorm(Importer &importer, const FlatNode &node,
   return Tensor{result, input.shape, Kind::Real};
 }
 
-Expected<double> floatScalar(Importer &importer, const FlatNode &node,
-                             StringRef key) {
-  auto values = importer.floats(node, key);
-  if (!values)
-    return values.takeError();
-  if (values->values.size() != 1)
-    return importer.fail(node, "'" + key + "' must be a single number");
-  return values->values.front();
-}
-
 Expected<Tensor> emitBatchNorm(Importer &importer, const FlatNode &node,
                                const Tensor &input) {
-  auto epsilon = floatScalar(importer, node, "epsilon");
+  auto epsilon = importer.floatScalar(node, "epsilon");
   if (!epsilon)
     return epsilon.takeError();
   auto axis = importer.intScalar(node, "axis");
@@ -349,14 +339,10 @@ Expected<Tensor> emitSelfAttention(Importer &importer, const FlatNode &node,
     return heads.takeError();
   if (*heads < 1 || dim % *heads)
     return importer.fail(node, "'num_heads' must divide D = " + Twine(dim));
-  auto scale = importer.has(node, "scale")
-                   ? floatScalar(importer, node, "scale")
-                   : Expected<double>(ssa ? 0.125 : 1.0);
+  auto scale = importer.floatScalarOr(node, "scale", ssa ? 0.125 : 1.0);
   if (!scale)
     return scale.takeError();
-  auto epsilon = importer.has(node, "bn_epsilon")
-                     ? floatScalar(importer, node, "bn_epsilon")
-                     : Expected<double>(1e-5);
+  auto epsilon = importer.floatScalarOr(node, "bn_epsilon", 1e-5);
   if (!epsilon)
     return epsilon.takeError();
 

@@ -32,16 +32,6 @@ int64_t operandCount(StringRef type) {
   return 0;
 }
 
-Expected<double> optionalScalar(Importer &importer, const FlatNode &node,
-                                StringRef key, double fallback) {
-  auto values = importer.floatsOr(node, key, fallback);
-  if (!values)
-    return values.takeError();
-  if (values->values.size() != 1)
-    return importer.fail(node, "'" + key + "' must be a single number");
-  return values->values.front();
-}
-
 /// spike.Attention(q, k, v): tokens [..., N, D] (q binary; k binary or real;
 /// v binary or ternary, [..., N, Dv]); per head scale * (q_h k_h^T) v_h.
 Expected<Tensor> emitAttention(Importer &importer, const FlatNode &node,
@@ -71,7 +61,7 @@ Expected<Tensor> emitAttention(Importer &importer, const FlatNode &node,
   if (*heads < 1 || dim % *heads || valueDim % *heads)
     return importer.fail(node, "'num_heads' must divide D = " + Twine(dim) +
                                    " and Dv = " + Twine(valueDim));
-  auto scale = optionalScalar(importer, node, "scale", 1.0);
+  auto scale = importer.floatScalarOr(node, "scale", 1.0);
   if (!scale)
     return scale.takeError();
   OpBuilder &b = importer.builder();

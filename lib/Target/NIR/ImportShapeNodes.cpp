@@ -50,6 +50,23 @@ Value collapseSample(Importer &importer, Location loc, Value value,
       value, groups);
 }
 
+/// The offsets, sizes and strides of the slice [offset, offset + size) of
+/// dimension `dim` of a tensor of `type` (every other dimension whole).
+struct SliceBounds {
+  SmallVector<OpFoldResult> offsets, sizes, strides;
+};
+SliceBounds sliceAlong(OpBuilder &b, RankedTensorType type, int64_t dim,
+                       int64_t offset, int64_t size) {
+  SliceBounds bounds;
+  bounds.offsets.assign(type.getRank(), b.getIndexAttr(0));
+  bounds.strides.assign(type.getRank(), b.getIndexAttr(1));
+  for (int64_t extent : type.getShape())
+    bounds.sizes.push_back(b.getIndexAttr(extent));
+  bounds.offsets[dim] = b.getIndexAttr(offset);
+  bounds.sizes[dim] = b.getIndexAttr(size);
+  return bounds;
+}
+
 /// Axis `value` of a per-sample rank, negative counting from the back.
 Expected<int64_t> sampleAxis(Importer &importer, const FlatNode &node,
                              int64_t value, int64_t rank) {
@@ -125,20 +142,15 @@ Expected<Tensor> mlir::spike::nir::detail::emitSlice(Importer &importer,
                                    Twine(size));
   if (*start == 0 && *stop == size)
     return input;
-  int64_t lead = leadingRank(importer);
-  auto type = cast<RankedTensorType>(input.value.getType());
   OpBuilder &b = importer.builder();
-  SmallVector<OpFoldResult> offsets(type.getRank(), b.getIndexAttr(0));
-  SmallVector<OpFoldResult> sizes, strides(type.getRank(), b.getIndexAttr(1));
-  for (int64_t size : type.getShape())
-    sizes.push_back(b.getIndexAttr(size));
-  offsets[lead + *axis] = b.getIndexAttr(*start);
-  sizes[lead + *axis] = b.getIndexAttr(*stop - *start);
+  SliceBounds bounds =
+      sliceAlong(b, cast<RankedTensorType>(input.value.getType()),
+                 leadingRank(importer) + *axis, *start, *stop - *start);
   SmallVector<int64_t> shape(input.shape);
   shape[*axis] = *stop - *start;
   Value result = tensor::ExtractSliceOp::create(
       b, importer.loc(node), importer.tensorType(shape, input.kind),
-      input.value, offsets, sizes, strides);
+      input.value, bounds.offsets, bounds.sizes, bounds.strides);
   return Tensor{result, shape, input.kind};
 }
 
@@ -183,15 +195,13 @@ Expected<Tensor> mlir::spike::nir::detail::emitConcat(Importer &importer,
   for (const Tensor &operand : operands) {
     Value value = kind == operand.kind ? operand.value
                                        : importer.toReal(operand, loc);
-    auto valueType = cast<RankedTensorType>(value.getType());
-    SmallVector<OpFoldResult> offsets(type.getRank(), b.getIndexAttr(0));
-    SmallVector<OpFoldResult> sizes, strides(type.getRank(), b.getIndexAttr(1));
-    for (int64_t size : valueType.getShape())
-      sizes.push_back(b.getIndexAttr(size));
-    offsets[lead + *axis] = b.getIndexAttr(offset);
+    SliceBounds bounds =
+        sliceAlong(b, cast<RankedTensorType>(value.getType()), lead + *axis,
+                   offset, operand.shape[*axis]);
     offset += operand.shape[*axis];
-    result = tensor::InsertSliceOp::create(b, loc, value, result, offsets,
-                                           sizes, strides);
+    result = tensor::InsertSliceOp::create(b, loc, value, result,
+                                           bounds.offsets, bounds.sizes,
+                                           bounds.strides);
   }
   return Tensor{result, shape, kind};
 }

@@ -59,6 +59,11 @@ public:
   llvm::Expected<Array> floats(const FlatNode &node, llvm::StringRef key);
   llvm::Expected<Array> floatsOr(const FlatNode &node, llvm::StringRef key,
                                  double fallback);
+  /// A single floating-point number (a scalar or a one-element array);
+  /// `floatScalarOr` gives `fallback` when the parameter is absent.
+  llvm::Expected<double> floatScalar(const FlatNode &node, llvm::StringRef key);
+  llvm::Expected<double> floatScalarOr(const FlatNode &node, llvm::StringRef key,
+                                       double fallback);
   llvm::Expected<SmallVector<int64_t>> ints(const FlatNode &node,
                                             llvm::StringRef key);
   llvm::Expected<int64_t> intScalar(const FlatNode &node, llvm::StringRef key);

@@ -172,6 +172,22 @@ Expected<Array> Importer::floatsOr(const FlatNode &node, StringRef key,
   return floats(node, key);
 }
 
+Expected<double> Importer::floatScalar(const FlatNode &node, StringRef key) {
+  auto values = floats(node, key);
+  if (!values)
+    return values.takeError();
+  if (values->values.size() != 1)
+    return fail(node, "'" + key + "' must be a single number");
+  return values->values.front();
+}
+
+Expected<double> Importer::floatScalarOr(const FlatNode &node, StringRef key,
+                                         double fallback) {
+  if (!has(node, key))
+    return fallback;
+  return floatScalar(node, key);
+}
+
 Expected<SmallVector<int64_t>> Importer::ints(const FlatNode &node,
                                               StringRef key) {
   const Param *param = this->param(node, key);
