@@ -20,6 +20,8 @@
  *
  *===----------------------------------------------------------------------===*/
 
+#include "spike-c/ModelABI.h"
+
 #include <cuda.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -443,12 +445,12 @@ SPIKE_EXPORT int spike_cuda_download(void *host, const void *device,
   return 1;
 }
 
-/* Prints the recorded error (once) and returns SPIKE_ERROR_DEVICE (2). */
+/* Prints the recorded error (once) and returns SPIKE_ERROR_DEVICE. */
 SPIKE_EXPORT int spike_cuda_report_error(void) {
   char message[512];
   if (spike_cuda_take_error(message, sizeof message))
     fprintf(stderr, "spike: CUDA: %s\n", message);
   else
     fprintf(stderr, "spike: CUDA: the run failed\n");
-  return 2;
+  return SPIKE_ERROR_DEVICE;
 }

@@ -2,6 +2,10 @@
 
 #include "CInterface.h"
 
+#include "ModelABIText.h"
+#include "spike-c/ModelABI.h"
+
+#include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/raw_ostream.h"
@@ -10,12 +14,10 @@ using namespace llvm;
 
 namespace {
 
-int64_t product(ArrayRef<int64_t> shape) {
-  int64_t count = 1;
-  for (int64_t size : shape)
-    count *= size;
-  return count;
-}
+using mlir::computeProduct;
+
+/// The exported name of an ABI function of ModelABI.h.
+#define ABI_NAME(function) StringRef(SPIKE_MODEL_ABI_SYMBOL(function))
 
 /// {allocated, aligned, offset, sizes[rank], strides[rank]}: MLIR's ranked
 /// memref descriptor.
@@ -99,20 +101,20 @@ void mlir::spike::addModelInterface(Module &module, StringRef modelName,
     if (!function.isDeclaration())
       function.setVisibility(GlobalValue::HiddenVisibility);
 
-  defineConstant(module, "spike_model_abi_version",
-                 ConstantInt::get(i32, kModelABIVersion));
-  defineString(module, "spike_model_name", modelName);
-  defineString(module, "spike_model_target", cuda ? "cuda" : "cpu");
-  defineConstant(module, "spike_model_input_rank",
+  defineConstant(module, ABI_NAME(spike_model_abi_version),
+                 ConstantInt::get(i32, SPIKE_MODEL_ABI_VERSION));
+  defineString(module, ABI_NAME(spike_model_name), modelName);
+  defineString(module, ABI_NAME(spike_model_target), cuda ? "cuda" : "cpu");
+  defineConstant(module, ABI_NAME(spike_model_input_rank),
                  ConstantInt::get(i32, inputShape.size()));
-  defineConstant(module, "spike_model_output_rank",
+  defineConstant(module, ABI_NAME(spike_model_output_rank),
                  ConstantInt::get(i32, outputShape.size()));
-  defineShape(module, "spike_model_input_shape", inputShape);
-  defineShape(module, "spike_model_output_shape", outputShape);
-  int64_t inputCount = product(inputShape), outputCount = product(outputShape);
-  defineConstant(module, "spike_model_input_size",
+  defineShape(module, ABI_NAME(spike_model_input_shape), inputShape);
+  defineShape(module, ABI_NAME(spike_model_output_shape), outputShape);
+  int64_t inputCount = computeProduct(inputShape), outputCount = computeProduct(outputShape);
+  defineConstant(module, ABI_NAME(spike_model_input_size),
                  ConstantInt::get(i64, inputCount));
-  defineConstant(module, "spike_model_output_size",
+  defineConstant(module, ABI_NAME(spike_model_output_size),
                  ConstantInt::get(i64, outputCount));
 
   // Results are allocated by the runtime's allocator (runtime/spike_runtime.c).
@@ -155,14 +157,15 @@ void mlir::spike::addModelInterface(Module &module, StringRef modelName,
                              b.getInt1(layerCount == 0))));
     b.CreateCondBr(ok, invoke, reject);
     b.SetInsertPoint(reject);
-    b.CreateRet(b.getInt32(1));
+    b.CreateRet(b.getInt32(SPIKE_ERROR_SIZE));
 
     b.SetInsertPoint(invoke);
     // CUDA: kernels read a device copy of the input, and the results are
     // copied back once the device is done (runtime/spike_cuda_runtime.c).
     Value *modelInput = input;
     if (cuda) {
-      modelInput = b.CreateCall(upload, {input, b.getInt64(inputCount * 4)});
+      modelInput = b.CreateCall(
+          upload, {input, b.getInt64(inputCount * SPIKE_MODEL_VALUE_BYTES)});
       // No device buffer (no device): report, without running the model.
       auto *noDevice = BasicBlock::Create(ctx, "no_device", run);
       auto *uploaded = BasicBlock::Create(ctx, "uploaded", run);
@@ -202,32 +205,33 @@ void mlir::spike::addModelInterface(Module &module, StringRef modelName,
       b.CreateCall(freeFunction, {allocated});
     };
     if (!withCounts) {
-      copyOut(outType, results, output, b.getFloatTy(), outputCount * 4);
+      copyOut(outType, results, output, b.getFloatTy(),
+              outputCount * SPIKE_MODEL_VALUE_BYTES);
     } else {
       copyOut(outType, b.CreateStructGEP(resultType, results, 0), output,
-              b.getFloatTy(), outputCount * 4);
+              b.getFloatTy(), outputCount * SPIKE_MODEL_VALUE_BYTES);
       copyOut(countsType, b.CreateStructGEP(resultType, results, 1),
-              run->getArg(4), i64, layerCount * 8);
+              run->getArg(4), i64, layerCount * SPIKE_MODEL_COUNTER_BYTES);
     }
     if (!cuda) {
-      b.CreateRet(b.getInt32(0));
+      b.CreateRet(b.getInt32(SPIKE_OK));
       return;
     }
     b.CreateCall(freeFunction, {modelInput});
     // SPIKE_ERROR_DEVICE, after the runtime has reported the error.
     Value *status = b.CreateSelect(failed, b.CreateCall(reportError, {}),
-                                   b.getInt32(0));
+                                   b.getInt32(SPIKE_OK));
     b.CreateRet(status);
   };
 
   // int32_t spike_model_run(const float *input, int64_t input_size,
   //                         float *output, int64_t output_size)
-  defineRun("spike_model_run", "_mlir_ciface_forward", false);
+  defineRun(ABI_NAME(spike_model_run), "_mlir_ciface_forward", false);
   // ... and int64_t *counts, int64_t count_size: one counter per layer.
-  defineRun("spike_model_run_stats", "_mlir_ciface_forward_stats", true);
+  defineRun(ABI_NAME(spike_model_run_stats), "_mlir_ciface_forward_stats", true);
 
   // Layer metadata, indexed by counter: name, kind, size, MACs.
-  defineConstant(module, "spike_model_layer_count",
+  defineConstant(module, ABI_NAME(spike_model_layer_count),
                  ConstantInt::get(i32, layerCount));
   SmallVector<Constant *> names;
   SmallVector<int32_t> kinds;
@@ -265,15 +269,15 @@ void mlir::spike::addModelInterface(Module &module, StringRef modelName,
   auto arrayOf = [&](Type *element, ArrayRef<Constant *> values) {
     return ConstantArray::get(ArrayType::get(element, values.size()), values);
   };
-  defineLookup("spike_model_layer_name", arrayOf(ptr, names), ptr,
+  defineLookup(ABI_NAME(spike_model_layer_name), arrayOf(ptr, names), ptr,
                ConstantPointerNull::get(PointerType::get(ctx, 0)));
-  defineLookup("spike_model_layer_kind", ConstantDataArray::get(ctx, kinds),
+  defineLookup(ABI_NAME(spike_model_layer_kind), ConstantDataArray::get(ctx, kinds),
                i32, ConstantInt::get(i32, -1));
-  defineLookup("spike_model_layer_size", ConstantDataArray::get(ctx, sizes),
+  defineLookup(ABI_NAME(spike_model_layer_size), ConstantDataArray::get(ctx, sizes),
                i64, ConstantInt::get(i64, -1));
-  defineLookup("spike_model_layer_macs", ConstantDataArray::get(ctx, macs),
+  defineLookup(ABI_NAME(spike_model_layer_macs), ConstantDataArray::get(ctx, macs),
                i64, ConstantInt::get(i64, -1));
-  defineLookup("spike_model_layer_dense_macs",
+  defineLookup(ABI_NAME(spike_model_layer_dense_macs),
                ConstantDataArray::get(ctx, denseMacs), i64,
                ConstantInt::get(i64, -1));
 }
@@ -288,19 +292,12 @@ std::string mlir::spike::modelHeader(StringRef modelName,
     return text;
   };
   return formatv(R"(/* Generated by spike-compile for the model "{0}": the C ABI of a compiled
- * spike model (docs/c-abi.md, ABI version {1}). Link with the shared library
- * or load it with dlopen; every function is thread-safe.
+ * spike model (docs/c-abi.md). Link with the shared library or load it with
+ * dlopen; every function is thread-safe.
  */
 #ifndef SPIKE_MODEL_H
 #define SPIKE_MODEL_H
 
-#include <stdint.h>
-
-#ifdef __cplusplus
-extern "C" {
-#endif
-
-#define SPIKE_MODEL_ABI_VERSION {1}
 #define SPIKE_MODEL_INPUT_RANK {2}
 #define SPIKE_MODEL_INPUT_SHAPE {{{3}}   /* T, B, input dims... */
 #define SPIKE_MODEL_INPUT_SIZE {4}
@@ -308,63 +305,13 @@ extern "C" {
 #define SPIKE_MODEL_OUTPUT_SHAPE {{{6}}  /* T, B, output dims... */
 #define SPIKE_MODEL_OUTPUT_SIZE {7}
 
-/* Status codes of spike_model_run. */
-#define SPIKE_OK 0
-#define SPIKE_ERROR_SIZE 1 /* wrong element count, or a null buffer */
-
-/* Status of spike_model_run of a model compiled for CUDA whose device
- * failed (no GPU or driver, out of memory, ...): the runtime printed the
- * driver's message to stderr and the output is not written. */
-#define SPIKE_ERROR_DEVICE 2
-
-int32_t spike_model_abi_version(void);
-const char *spike_model_name(void);
-/* "cpu", or "cuda" for a model compiled with --target cuda. */
-const char *spike_model_target(void);
-int32_t spike_model_input_rank(void);
-const int64_t *spike_model_input_shape(void);
-int64_t spike_model_input_size(void);
-int32_t spike_model_output_rank(void);
-const int64_t *spike_model_output_shape(void);
-int64_t spike_model_output_size(void);
-
-/* Runs the model on `input` (row-major float32, input_size elements) and
- * writes output_size floats to `output`. Both buffers belong to the caller;
- * nothing is written past output_size elements. Returns SPIKE_OK, or
- * SPIKE_ERROR_SIZE without touching `output` when a size does not match. */
-int32_t spike_model_run(const float *input, int64_t input_size, float *output,
-                        int64_t output_size);
-
-/* Event counters: one per counted layer (docs/c-abi.md). */
-#define SPIKE_LAYER_NEURON 0  /* counter: spikes; size: neuron-steps */
-#define SPIKE_LAYER_SYNAPSE 1 /* counter: accumulates; macs: per run */
-int32_t spike_model_layer_count(void);
-const char *spike_model_layer_name(int32_t layer);
-int32_t spike_model_layer_kind(int32_t layer);
-int64_t spike_model_layer_size(int32_t layer);
-int64_t spike_model_layer_macs(int32_t layer);
-/* Synapses: MACs per run of the same layer with real-valued input (the
- * network as an ANN; over all T steps). */
-int64_t spike_model_layer_dense_macs(int32_t layer);
-
-/* spike_model_run that also writes layer_count counters to `counts`. */
-int32_t spike_model_run_stats(const float *input, int64_t input_size,
-                              float *output, int64_t output_size,
-                              int64_t *counts, int64_t count_size);
-
-/* Threads of the model's parallel loops (process-wide; default:
- * $SPIKE_NUM_THREADS, else every CPU the process may use). */
-void spike_model_set_num_threads(int32_t threads);
-int32_t spike_model_num_threads(void);
-
-#ifdef __cplusplus
-}
-#endif
-
+/* The ABI (include/spike-c/ModelABI.h of spike): */
+{1}
 #endif /* SPIKE_MODEL_H */
 )",
-                modelName, kModelABIVersion, inputShape.size(),
-                list(inputShape), product(inputShape), outputShape.size(),
-                list(outputShape), product(outputShape))
+                 modelName, kModelABIText, inputShape.size(),
+                 list(inputShape), computeProduct(inputShape),
+                 outputShape.size(), list(outputShape),
+                 computeProduct(outputShape))
       .str();
 }

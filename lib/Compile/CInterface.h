@@ -13,10 +13,7 @@
 
 namespace mlir::spike {
 
-/// Version of the C ABI below; bumped on incompatible changes.
-constexpr int32_t kModelABIVersion = 1;
-
-/// Adds the exported functions of docs/c-abi.md around
+/// Adds the exported functions of include/spike-c/ModelABI.h around
 /// `_mlir_ciface_forward` (the C interface of the lowered @forward) and
 /// hides every other symbol.
 void addModelInterface(llvm::Module &module, llvm::StringRef modelName,
@@ -24,7 +21,8 @@ void addModelInterface(llvm::Module &module, llvm::StringRef modelName,
                        llvm::ArrayRef<int64_t> outputShape,
                        llvm::ArrayRef<LayerInfo> layers, bool cuda = false);
 
-/// The C header declaring that ABI, with this model's shapes.
+/// The C header of one model: ModelABI.h's text and this model's shapes, so
+/// that it compiles without spike installed.
 std::string modelHeader(llvm::StringRef modelName,
                         llvm::ArrayRef<int64_t> inputShape,
                         llvm::ArrayRef<int64_t> outputShape);

@@ -4,6 +4,7 @@
 #define SPIKE_LIB_COMPILE_EVENTCOUNTERS_H
 
 #include "mlir/IR/BuiltinOps.h"
+#include "spike-c/ModelABI.h"
 
 #include <string>
 #include <vector>
@@ -12,7 +13,8 @@ namespace mlir::spike {
 
 /// One counted layer of a model.
 struct LayerInfo {
-  enum Kind { Neuron = 0, Synapse = 1 };
+  /// spike_model_layer_kind's values.
+  enum Kind { Neuron = SPIKE_LAYER_NEURON, Synapse = SPIKE_LAYER_SYNAPSE };
   std::string name;
   Kind kind;
   /// Neurons: neuron-steps per run (the spikes' element count).

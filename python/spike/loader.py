@@ -15,17 +15,21 @@ import os
 
 import numpy as np
 
-ABI_VERSION = 1
+from . import model_abi as abi
+from .model_abi import ABI_VERSION
 
-
-SPIKE_ERROR_DEVICE = 2
+# The buffers that cross the ABI.
+assert np.dtype(np.float32).itemsize == abi.VALUE_BYTES
+assert np.dtype(np.int64).itemsize == abi.COUNTER_BYTES
 
 
 def _check_status(path, function, status):
-    if status == SPIKE_ERROR_DEVICE:
+    if status == abi.SPIKE_ERROR_DEVICE:
         raise RuntimeError(f"{path}: {function} failed on the device "
                            "(the CUDA runtime printed the driver's message to stderr)")
-    if status != 0:
+    if status == abi.SPIKE_ERROR_SIZE:
+        raise RuntimeError(f"{path}: {function} refused the buffers (SPIKE_ERROR_SIZE)")
+    if status != abi.SPIKE_OK:
         raise RuntimeError(f"{path}: {function} failed with status {status}")
 
 
@@ -50,7 +54,7 @@ class Model:
             ("spike_model_output_shape", ctypes.POINTER(ctypes.c_int64)),
             ("spike_model_run", ctypes.c_int32),
         ):
-            if not hasattr(lib, name):
+            if not hasattr(lib, abi.function(name)):
                 raise ValueError(f"{self.path}: not a spike model (no {name})")
             getattr(lib, name).restype = restype
             getattr(lib, name).argtypes = []
@@ -90,7 +94,8 @@ class Model:
             ctypes.c_void_p, ctypes.c_int64]
         return [{
             "name": lib.spike_model_layer_name(i).decode(),
-            "kind": "neuron" if lib.spike_model_layer_kind(i) == 0 else "synapse",
+            "kind": ("neuron" if lib.spike_model_layer_kind(i) == abi.SPIKE_LAYER_NEURON
+                     else "synapse"),
             "size": lib.spike_model_layer_size(i),
             "macs": lib.spike_model_layer_macs(i),
             "dense_macs": lib.spike_model_layer_dense_macs(i),

@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Npy.h"
+#include "spike-c/ModelABI.h"
 
 #include <algorithm>
 #include <chrono>
@@ -85,28 +86,28 @@ Options parse(int argc, char **argv) {
   return options;
 }
 
-/// The C ABI of a compiled model (docs/c-abi.md).
+/// The C ABI of a compiled model (include/spike-c/ModelABI.h), bound with
+/// dlsym: pointers of the declared functions' types.
 struct Model {
-  int32_t (*abiVersion)();
-  const char *(*name)();
-  int32_t (*inputRank)();
-  const int64_t *(*inputShape)();
-  int32_t (*outputRank)();
-  const int64_t *(*outputShape)();
-  int32_t (*run)(const float *, int64_t, float *, int64_t);
+  decltype(&spike_model_abi_version) abiVersion = nullptr;
+  decltype(&spike_model_name) name = nullptr;
+  decltype(&spike_model_input_rank) inputRank = nullptr;
+  decltype(&spike_model_input_shape) inputShape = nullptr;
+  decltype(&spike_model_output_rank) outputRank = nullptr;
+  decltype(&spike_model_output_shape) outputShape = nullptr;
+  decltype(&spike_model_run) run = nullptr;
   // Event counters (optional).
-  int32_t (*layerCount)() = nullptr;
-  const char *(*layerName)(int32_t) = nullptr;
-  int32_t (*layerKind)(int32_t) = nullptr;
-  int64_t (*layerSize)(int32_t) = nullptr;
-  int64_t (*layerMacs)(int32_t) = nullptr;
-  int32_t (*runStats)(const float *, int64_t, float *, int64_t, int64_t *,
-                      int64_t) = nullptr;
+  decltype(&spike_model_layer_count) layerCount = nullptr;
+  decltype(&spike_model_layer_name) layerName = nullptr;
+  decltype(&spike_model_layer_kind) layerKind = nullptr;
+  decltype(&spike_model_layer_size) layerSize = nullptr;
+  decltype(&spike_model_layer_macs) layerMacs = nullptr;
+  decltype(&spike_model_run_stats) runStats = nullptr;
   // The thread pool of parallel loops (optional).
-  void (*setNumThreads)(int32_t) = nullptr;
-  int32_t (*numThreads)() = nullptr;
+  decltype(&spike_model_set_num_threads) setNumThreads = nullptr;
+  decltype(&spike_model_num_threads) numThreads = nullptr;
   // "cpu" or "cuda" (optional: models before the CUDA backend are CPU ones).
-  const char *(*target)() = nullptr;
+  decltype(&spike_model_target) target = nullptr;
 };
 
 template <typename F> void bind(void *handle, const char *name, F &pointer,
@@ -128,25 +129,29 @@ Model load(const std::string &path) {
   if (!handle)
     die(path + ": cannot load: " + dlerror());
   Model model;
-  bind(handle, "spike_model_abi_version", model.abiVersion, path, true);
-  if (model.abiVersion() != 1)
+#define BIND(function, member, required)                                       \
+  bind(handle, SPIKE_MODEL_ABI_SYMBOL(function), model.member, path, required)
+  BIND(spike_model_abi_version, abiVersion, true);
+  if (model.abiVersion() != SPIKE_MODEL_ABI_VERSION)
     die(path + ": C ABI version " + std::to_string(model.abiVersion()) +
-        ", expected 1 (recompile the model)");
-  bind(handle, "spike_model_name", model.name, path, true);
-  bind(handle, "spike_model_input_rank", model.inputRank, path, true);
-  bind(handle, "spike_model_input_shape", model.inputShape, path, true);
-  bind(handle, "spike_model_output_rank", model.outputRank, path, true);
-  bind(handle, "spike_model_output_shape", model.outputShape, path, true);
-  bind(handle, "spike_model_run", model.run, path, true);
-  bind(handle, "spike_model_layer_count", model.layerCount, path, false);
-  bind(handle, "spike_model_layer_name", model.layerName, path, false);
-  bind(handle, "spike_model_layer_kind", model.layerKind, path, false);
-  bind(handle, "spike_model_layer_size", model.layerSize, path, false);
-  bind(handle, "spike_model_layer_macs", model.layerMacs, path, false);
-  bind(handle, "spike_model_run_stats", model.runStats, path, false);
-  bind(handle, "spike_model_set_num_threads", model.setNumThreads, path, false);
-  bind(handle, "spike_model_num_threads", model.numThreads, path, false);
-  bind(handle, "spike_model_target", model.target, path, false);
+        ", expected " + std::to_string(SPIKE_MODEL_ABI_VERSION) +
+        " (recompile the model)");
+  BIND(spike_model_name, name, true);
+  BIND(spike_model_input_rank, inputRank, true);
+  BIND(spike_model_input_shape, inputShape, true);
+  BIND(spike_model_output_rank, outputRank, true);
+  BIND(spike_model_output_shape, outputShape, true);
+  BIND(spike_model_run, run, true);
+  BIND(spike_model_layer_count, layerCount, false);
+  BIND(spike_model_layer_name, layerName, false);
+  BIND(spike_model_layer_kind, layerKind, false);
+  BIND(spike_model_layer_size, layerSize, false);
+  BIND(spike_model_layer_macs, layerMacs, false);
+  BIND(spike_model_run_stats, runStats, false);
+  BIND(spike_model_set_num_threads, setNumThreads, false);
+  BIND(spike_model_num_threads, numThreads, false);
+  BIND(spike_model_target, target, false);
+#undef BIND
   return model;
 }
 
@@ -184,7 +189,7 @@ void printStats(const Model &model, const spike::npy::Array &input,
   int32_t layers = model.layerCount();
   std::vector<int64_t> counts(layers, 0);
   if (model.runStats(input.data.data(), input.data.size(), output.data(),
-                     output.size(), counts.data(), counts.size()) != 0)
+                     output.size(), counts.data(), counts.size()) != SPIKE_OK)
     die("spike_model_run_stats failed");
   int64_t acs = 0, macs = 0;
   std::printf("per-layer events (one run, %" PRId64 " samples):\n", samples);
@@ -193,7 +198,7 @@ void printStats(const Model &model, const spike::npy::Array &input,
     int64_t size = model.layerSize(i);
     int64_t layerMacs = model.layerMacs(i);
     macs += layerMacs;
-    if (model.layerKind(i) == 0) {
+    if (model.layerKind(i) == SPIKE_LAYER_NEURON) {
       double rate = size ? double(counts[i]) / double(size) : 0.0;
       std::printf("  %-32s firing rate %6.2f %%  (%" PRId64 " spikes / %" PRId64
                   " neuron-steps)\n",
@@ -234,9 +239,9 @@ int main(int argc, char **argv) {
   auto runOnce = [&](std::vector<float> &out) {
     int status = model.run(input.data.data(), input.data.size(), out.data(),
                            out.size());
-    if (status == 2)
+    if (status == SPIKE_ERROR_DEVICE)
       die(options.model + ": the run failed on the device (see above)");
-    if (status != 0)
+    if (status != SPIKE_OK)
       die("spike_model_run failed with status " + std::to_string(status));
   };
   if (model.setNumThreads && options.threads > 0)
