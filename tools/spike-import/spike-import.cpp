@@ -11,7 +11,9 @@
 #include "spike/Target/NIR/NIRImporter.h"
 #include "spike/Target/NIR/NIRReader.h"
 
+#include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
+#include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/raw_ostream.h"
@@ -53,6 +55,9 @@ int main(int argc, char **argv) {
   if (!graph)
     return fail(graph.takeError());
   MLIRContext context;
+  // Warnings (e.g. shapes accepted up to unit dimensions) go to stderr.
+  llvm::SourceMgr sourceMgr;
+  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
   spike::nir::ImportOptions options;
   options.timesteps = timesteps;
   options.batch = batch;

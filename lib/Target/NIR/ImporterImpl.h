@@ -114,6 +114,12 @@ private:
   llvm::Expected<Tensor> sumInputs(const FlatNode &node,
                                    ArrayRef<Tensor> inputs);
   llvm::Expected<Tensor> emitInput(const FlatNode &node, Value argument);
+  /// The Input node's shape: `declared`, or the shape its consumers declare
+  /// (`input_type`) where `declared` only adds unit dimensions to it.
+  llvm::Expected<SmallVector<int64_t>>
+  reconcileInputShape(const FlatNode &inputNode, ArrayRef<int64_t> declared);
+  /// Prints a warning about `node` through the context's diagnostics.
+  void warn(const FlatNode &node, const Twine &message);
   llvm::Error emitAll(Value input, Tensor &output);
 
   MLIRContext *context;

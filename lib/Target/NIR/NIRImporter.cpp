@@ -88,6 +88,29 @@ Location Importer::loc(const FlatNode &node) {
                       FileLineColLoc::get(context, file, 0, 0));
 }
 
+void Importer::warn(const FlatNode &node, const Twine &message) {
+  mlir::emitWarning(loc(node)) << "node '" << node.name << "': " << message;
+}
+
+/// Equal after dropping every dimension of size 1: older exporters write
+/// shapes such as [1, 1, 3] for [3].
+static bool sameUpToUnitDims(ArrayRef<int64_t> lhs, ArrayRef<int64_t> rhs) {
+  auto nonUnit = [](ArrayRef<int64_t> shape) {
+    return llvm::to_vector(
+        llvm::make_filter_range(shape, [](int64_t size) { return size != 1; }));
+  };
+  return nonUnit(lhs) == nonUnit(rhs);
+}
+
+static std::string shapeText(ArrayRef<int64_t> shape) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << "[";
+  llvm::interleaveComma(shape, os);
+  os << "]";
+  return text;
+}
+
 Error Importer::fail(const FlatNode &node, const Twine &message) const {
   return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                  file + ": node '" + node.name + "': " +
@@ -232,17 +255,25 @@ Expected<std::vector<std::string>> Importer::strings(const FlatNode &node,
 Expected<TypedAttr> Importer::neuronAttr(const FlatNode &node, StringRef name,
                                          const Array &values,
                                          ArrayRef<int64_t> nodeShape) {
-  if (values.isUniform())
-    return TypedAttr(b.getF32FloatAttr(static_cast<float>(values.values[0])));
-  bool broadcastable = values.shape.size() <= nodeShape.size();
-  for (size_t i = 1; broadcastable && i <= values.shape.size(); ++i) {
-    int64_t size = values.shape[values.shape.size() - i];
+  // The shape is checked before a uniform array becomes a scalar: a file
+  // whose parameters do not fit the layer is wrong even when they are equal.
+  SmallVector<int64_t> shape = values.shape;
+  if (values.shape != nodeShape && sameUpToUnitDims(values.shape, nodeShape))
+    shape.assign(nodeShape.begin(), nodeShape.end());
+  bool broadcastable = shape.size() <= nodeShape.size();
+  for (size_t i = 1; broadcastable && i <= shape.size(); ++i) {
+    int64_t size = shape[shape.size() - i];
     broadcastable = size == 1 || size == nodeShape[nodeShape.size() - i];
   }
   if (!broadcastable)
-    return fail(node, "parameter '" + name + "' does not fit the node's shape");
+    return fail(node, "parameter '" + name + "' of shape " +
+                          shapeText(values.shape) +
+                          " does not fit the node's shape " +
+                          shapeText(nodeShape));
+  if (values.isUniform())
+    return TypedAttr(b.getF32FloatAttr(static_cast<float>(values.values[0])));
   SmallVector<float> narrowed(values.values.begin(), values.values.end());
-  auto type = RankedTensorType::get(values.shape, b.getF32Type());
+  auto type = RankedTensorType::get(shape, b.getF32Type());
   return TypedAttr(DenseElementsAttr::get(type, ArrayRef<float>(narrowed)));
 }
 
@@ -329,8 +360,17 @@ Expected<Tensor> Importer::emitNode(const FlatNode &node,
       auto shape = ints(node, "shape");
       if (!shape)
         return shape.takeError();
-      if (*shape != input->shape)
-        return fail(node, "the Output shape does not match its input's shape");
+      if (*shape != input->shape) {
+        if (!sameUpToUnitDims(*shape, input->shape))
+          return fail(node, "the Output shape " + shapeText(*shape) +
+                                " does not match its input's shape " +
+                                shapeText(input->shape));
+        warn(node, "the Output shape " + shapeText(*shape) +
+                       " differs from its input's shape " +
+                       shapeText(input->shape) +
+                       " only by unit dimensions; the output keeps " +
+                       shapeText(input->shape));
+      }
     }
   } else {
     auto output = type.starts_with("spike.")
@@ -416,6 +456,44 @@ Error Importer::emitAll(Value input, Tensor &output) {
   return Error::success();
 }
 
+Expected<SmallVector<int64_t>>
+Importer::reconcileInputShape(const FlatNode &inputNode,
+                              ArrayRef<int64_t> declared) {
+  std::optional<SmallVector<int64_t>> expected;
+  for (const FlatNode &node : graph.nodes) {
+    if (node.passThrough ||
+        llvm::none_of(node.inputs, [&](const InEdge &edge) {
+          return edge.source == graph.input;
+        }))
+      continue;
+    std::optional<SmallVector<int64_t>> shape;
+    for (StringRef key : {"input_type.input", "input_type"}) {
+      if (!has(node, key))
+        continue;
+      auto ints = this->ints(node, key);
+      if (!ints)
+        return ints.takeError();
+      shape = *ints;
+      break;
+    }
+    // A consumer without a declared shape, or two that disagree: the
+    // Input's own shape, as the file says.
+    if (!shape || (expected && *expected != *shape))
+      return SmallVector<int64_t>(declared);
+    expected = shape;
+  }
+  // Only extra unit dimensions on the Input are dropped.
+  if (!expected || expected->empty() || expected->size() >= declared.size() ||
+      !sameUpToUnitDims(*expected, declared))
+    return SmallVector<int64_t>(declared);
+  warn(inputNode, "the Input shape " + shapeText(declared) +
+                      " differs from its consumers' input shape " +
+                      shapeText(*expected) +
+                      " only by unit dimensions; the model takes " +
+                      shapeText(*expected));
+  return *expected;
+}
+
 Expected<OwningOpRef<ModuleOp>> Importer::run() {
   const FlatNode &inputNode = graph.nodes[graph.input];
   SmallVector<int64_t> inputShape;
@@ -430,6 +508,10 @@ Expected<OwningOpRef<ModuleOp>> Importer::run() {
   }
   if (inputShape.empty())
     return fail(inputNode, "the Input node has no 'shape'");
+  auto reconciled = reconcileInputShape(inputNode, inputShape);
+  if (!reconciled)
+    return reconciled.takeError();
+  inputShape = *reconciled;
   int64_t elements = 1;
   for (int64_t size : inputShape) {
     if (size <= 0 || size > kMaxElements)

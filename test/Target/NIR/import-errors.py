@@ -152,7 +152,27 @@ run("neuron-shape", write("neuron-shape.nir", lambda f: linear_graph(f, lif__tau
 # CHECK: neuron-shape: exit 1, output file: False: spike-import: error: neuron-shape.nir: node 'lif': parameters have shapes that do not broadcast
 
 run("output-shape", write("output-shape.nir", lambda f: linear_graph(f, output__shape=np.array([7]))))
-# CHECK: output-shape: exit 1, output file: False: spike-import: error: output-shape.nir: node 'output': the Output shape does not match its input's shape
+# CHECK: output-shape: exit 1, output file: False: spike-import: error: output-shape.nir: node 'output': the Output shape [7] does not match its input's shape [2]
+
+# Parameters sized for another layer are wrong even when all are equal.
+run("uniform-neuron-size", write("uniform-neuron-size.nir", lambda f: linear_graph(
+    f, lif__tau=np.full(5, 0.01, np.float32), lif__r=np.ones(5, np.float32),
+    lif__v_leak=np.zeros(5, np.float32), lif__v_threshold=np.ones(5, np.float32))))
+# CHECK: uniform-neuron-size: exit 1, output file: False: spike-import: error: uniform-neuron-size.nir: node 'lif': parameter 'decay' of shape [5] does not fit the node's shape [2]
+
+# Older exporters add unit dimensions: accepted where the elements agree.
+run("param-unit-dims", write("param-unit-dims.nir", lambda f: linear_graph(
+    f, lif__v_threshold=np.array([[1.0, 0.5]], np.float32))))
+# CHECK: param-unit-dims: exit 0, output file: True:
+run("output-unit-dims", write("output-unit-dims.nir", lambda f: linear_graph(
+    f, output__shape=np.array([1, 2, 1]))))
+# CHECK: output-unit-dims: exit 0, output file: True: {{.*}}output-unit-dims.nir:0:0: warning: node 'output': the Output shape [1, 2, 1] differs from its input's shape [2] only by unit dimensions; the output keeps [2]
+run("output-unit-dims-mismatch", write("output-unit-dims-mismatch.nir", lambda f: linear_graph(
+    f, output__shape=np.array([1, 3, 1]))))
+# CHECK: output-unit-dims-mismatch: exit 1, output file: False: spike-import: error: output-unit-dims-mismatch.nir: node 'output': the Output shape [1, 3, 1] does not match its input's shape [2]
+run("input-unit-dims", write("input-unit-dims.nir", lambda f: linear_graph(
+    f, input__shape=np.array([1, 3, 1]), **{"fc__input_type.input": np.array([3])})))
+# CHECK: input-unit-dims: exit 0, output file: True: {{.*}}input-unit-dims.nir:0:0: warning: node 'input': the Input shape [1, 3, 1] differs from its consumers' input shape [3] only by unit dimensions; the model takes [3]
 
 run("inf-param", write("inf-param.nir", lambda f: linear_graph(f, fc__weight=np.full((2, 3), np.inf, np.float32))))
 # CHECK: inf-param: exit 1, output file: False: spike-import: error: inf-param.nir: node 'fc': parameter 'weight' holds NaN or Inf
