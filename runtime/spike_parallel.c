@@ -14,6 +14,8 @@
  *===----------------------------------------------------------------------===*/
 
 #define _GNU_SOURCE
+#include "spike-c/ModelABI.h"
+
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
@@ -79,9 +81,17 @@ typedef struct {
   int callerCpu;
 } SpikeJob;
 
-static SpikeJob job;
-/* A sequence lock over `job`: odd while the job is being written, advanced
- * by 2 for every job. */
+/* The published job, field by field atomic: a pool thread that was not
+ * part of the last job may still be reading it while the next is written
+ * (a sequence lock, C11-style: relaxed atomic fields between fences). */
+static struct {
+  _Atomic(SpikeChunkFunction) function;
+  _Atomic(void *) context;
+  atomic_int_fast64_t iterations, grain;
+  atomic_int threads, callerCpu;
+} job;
+/* The sequence of `job`: odd while the job is being written, advanced by 2
+ * for every job. */
 static atomic_uint_fast64_t generation;
 static atomic_int_fast64_t next;   /* the first iteration nobody took yet */
 static atomic_int pending;         /* pool threads still in the job */
@@ -91,6 +101,32 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
 static int workers; /* started pool threads, under `lock` */
 static _Thread_local int insideJob;
+
+/* Writes `mine` as the next job (the caller holds `busy`). */
+static void publishJob(const SpikeJob *mine) {
+  atomic_fetch_add_explicit(&generation, 1, memory_order_relaxed); /* odd */
+  atomic_thread_fence(memory_order_release);
+  atomic_store_explicit(&job.function, mine->function, memory_order_relaxed);
+  atomic_store_explicit(&job.context, mine->context, memory_order_relaxed);
+  atomic_store_explicit(&job.iterations, mine->iterations, memory_order_relaxed);
+  atomic_store_explicit(&job.grain, mine->grain, memory_order_relaxed);
+  atomic_store_explicit(&job.threads, mine->threads, memory_order_relaxed);
+  atomic_store_explicit(&job.callerCpu, mine->callerCpu, memory_order_relaxed);
+  atomic_fetch_add_explicit(&generation, 1, memory_order_release); /* even */
+}
+
+/* Reads the job of generation `current` (loaded with acquire); false when a
+ * newer one was being written meanwhile. */
+static int readJob(uint64_t current, SpikeJob *out) {
+  out->function = atomic_load_explicit(&job.function, memory_order_relaxed);
+  out->context = atomic_load_explicit(&job.context, memory_order_relaxed);
+  out->iterations = atomic_load_explicit(&job.iterations, memory_order_relaxed);
+  out->grain = atomic_load_explicit(&job.grain, memory_order_relaxed);
+  out->threads = atomic_load_explicit(&job.threads, memory_order_relaxed);
+  out->callerCpu = atomic_load_explicit(&job.callerCpu, memory_order_relaxed);
+  atomic_thread_fence(memory_order_acquire);
+  return atomic_load_explicit(&generation, memory_order_relaxed) == current;
+}
 
 static void work(const SpikeJob *current) {
   insideJob = 1;
@@ -148,11 +184,24 @@ static uint64_t awaitGeneration(uint64_t seen) {
  * that started it was published): the first one it must not wait for. */
 static uint64_t startGeneration[kMaxThreads];
 
-/* Pool threads are pinned to CPUs other than the caller's: unpinned, a
- * woken pool thread often lands on its waker's core and the two share it
- * until the scheduler separates them, milliseconds later. Pool thread
- * `index` takes the (index + 1)-th allowed CPU after the caller's (wrapping
- * around), and moves when the caller has moved onto its CPU. */
+/* With SPIKE_PIN_THREADS=1 (opt-in: a library must not change the
+ * affinity of threads in a process that merely loads it), pool threads are
+ * pinned to CPUs other than the caller's: unpinned, a woken pool thread
+ * often lands on its waker's core and the two share it until the scheduler
+ * separates them, milliseconds later. Pool thread `index` takes the
+ * (index + 1)-th allowed CPU after the caller's (wrapping around), and moves
+ * when the caller has moved onto its CPU. */
+static int pinThreads(void) {
+  static atomic_int setting = -1;
+  int pin = atomic_load_explicit(&setting, memory_order_relaxed);
+  if (pin < 0) {
+    const char *env = getenv("SPIKE_PIN_THREADS");
+    pin = env && env[0] == '1' && env[1] == '\0';
+    atomic_store_explicit(&setting, pin, memory_order_relaxed);
+  }
+  return pin;
+}
+
 static int pinnedCpu(int index, int callerCpu) {
   cpu_set_t allowed;
   if (sched_getaffinity(0, sizeof allowed, &allowed) != 0 || CPU_COUNT(&allowed) < 2)
@@ -177,17 +226,15 @@ static void *worker(void *argument) {
   int cpu = -2; /* not pinned yet */
   for (;;) {
     uint64_t current = awaitGeneration(seen);
-    SpikeJob snapshot = job;
-    atomic_thread_fence(memory_order_acquire);
+    SpikeJob snapshot;
     /* A newer job was being published while we read: not ours to run
      * (had it been, its caller would still be waiting for us). */
-    if (atomic_load(&generation) != current) {
-      seen = current;
-      continue;
-    }
+    int complete = readJob(current, &snapshot);
     seen = current;
+    if (!complete)
+      continue;
     if (index + 1 < snapshot.threads) {
-      if (cpu == -2 || cpu == snapshot.callerCpu)
+      if (pinThreads() && (cpu == -2 || cpu == snapshot.callerCpu))
         cpu = pinnedCpu(index, snapshot.callerCpu);
       work(&snapshot);
       atomic_fetch_sub(&pending, 1);
@@ -243,9 +290,7 @@ void spike_parallel_for(SpikeChunkFunction function, void *context,
                    threads, sched_getcpu()};
   atomic_store(&next, 0);
   atomic_store(&pending, threads - 1);
-  atomic_fetch_add(&generation, 1); /* odd: writing */
-  job = mine;
-  atomic_fetch_add(&generation, 1); /* even: published */
+  publishJob(&mine);
   if (atomic_load(&sleepers) > 0) {
     pthread_mutex_lock(&lock);
     pthread_cond_broadcast(&wake);

@@ -45,10 +45,9 @@ void memrefCopy(int64_t elementSize, SpikeUnrankedMemRef *source,
     if (sizes[d] == 0)
       return;
 
-  /* Odometer over all but the innermost dimension. */
-  int64_t index[64] = {0};
-  if (rank > 64)
-    return;
+  /* Odometer over all but the innermost dimension (any rank). */
+  int64_t index[rank];
+  memset(index, 0, sizeof index);
   int64_t inner = sizes[rank - 1];
   int contiguous = srcStrides[rank - 1] == 1 && dstStrides[rank - 1] == 1;
   for (;;) {
@@ -90,22 +89,33 @@ void memrefCopy(int64_t elementSize, SpikeUnrankedMemRef *source,
 #include <pthread.h>
 #include <stdlib.h>
 
-enum { kCacheSlots = 64, kHeader = 16 };
+enum { kCacheSlots = 64 };
+
+/* A block from malloc: its start and size. The block cache keeps these. */
+typedef struct {
+  void *base;
+  size_t bytes;
+} SpikeBlock;
+
+/* In front of every pointer handed out: the block it lies in. 16 bytes, so
+ * that pointers are at least as aligned as malloc's. */
+typedef struct {
+  SpikeBlock block;
+} SpikeHeader;
+_Static_assert(sizeof(SpikeHeader) == 16, "the header keeps 16-byte alignment");
 
 typedef struct {
   int count;
-  void *blocks[kCacheSlots];
+  SpikeBlock blocks[kCacheSlots];
 } SpikeBlockCache;
 
 static pthread_key_t cacheKey;
 static pthread_once_t cacheOnce = PTHREAD_ONCE_INIT;
 
-static size_t blockSize(void *block) { return *(size_t *)block; }
-
 static void releaseCache(void *opaque) {
   SpikeBlockCache *cache = (SpikeBlockCache *)opaque;
   for (int i = 0; i < cache->count; ++i)
-    free(cache->blocks[i]);
+    free(cache->blocks[i].base);
   free(cache);
 }
 
@@ -122,47 +132,67 @@ static SpikeBlockCache *threadCache(void) {
   return cache;
 }
 
-/* A block of at least `size` bytes, 16-byte aligned like malloc's; its
- * capacity is kept in a header in front of it. */
-void *_mlir_memref_to_llvm_alloc(size_t size) {
+/* The first `alignment`-aligned address in `block` after a header, with the
+ * header written in front of it. */
+static void *place(SpikeBlock block, size_t alignment) {
+  uintptr_t first = (uintptr_t)block.base + sizeof(SpikeHeader);
+  uintptr_t pointer = (first + alignment - 1) & ~(uintptr_t)(alignment - 1);
+  ((SpikeHeader *)pointer)[-1].block = block;
+  return (void *)pointer;
+}
+
+/* `size` bytes aligned to `alignment` (a power of two; at least 16, like
+ * malloc's). A cached block of this thread is reused when it fits without
+ * wasting over half of it. */
+static void *allocate(size_t size, size_t alignment) {
+  if (alignment < sizeof(SpikeHeader))
+    alignment = sizeof(SpikeHeader);
+  if (alignment & (alignment - 1))
+    return NULL;
+  /* malloc's blocks are 16-byte aligned: the header (16 bytes) and the
+   * padding after it (at most alignment - 16) take `alignment` bytes. */
+  size_t extra = alignment;
+  if (size > SIZE_MAX - extra)
+    return NULL;
+  size_t needed = size + extra;
   SpikeBlockCache *cache = threadCache();
   if (cache) {
-    /* The smallest cached block that fits without wasting over half. */
     int best = -1;
     for (int i = 0; i < cache->count; ++i) {
-      size_t capacity = blockSize(cache->blocks[i]);
-      if (capacity >= size && capacity / 2 <= size + 4096 &&
-          (best < 0 || capacity < blockSize(cache->blocks[best])))
+      size_t bytes = cache->blocks[i].bytes;
+      if (bytes >= needed && bytes / 2 <= needed + 4096 &&
+          (best < 0 || bytes < cache->blocks[best].bytes))
         best = i;
     }
     if (best >= 0) {
-      void *block = cache->blocks[best];
+      SpikeBlock block = cache->blocks[best];
       cache->blocks[best] = cache->blocks[--cache->count];
-      return (char *)block + kHeader;
+      return place(block, alignment);
     }
   }
-  void *block = malloc(size + kHeader);
-  if (!block)
+  SpikeBlock block = {malloc(needed), needed};
+  if (!block.base)
     return NULL;
-  *(size_t *)block = size;
-  return (char *)block + kHeader;
+  return place(block, alignment);
+}
+
+void *_mlir_memref_to_llvm_alloc(size_t size) {
+  return allocate(size, sizeof(SpikeHeader));
 }
 
 void *_mlir_memref_to_llvm_aligned_alloc(size_t alignment, size_t size) {
-  /* MLIR aligns the pointer itself when it allocates with extra room; this
-   * entry point exists for completeness and over-allocates the same way. */
-  (void)alignment;
-  return _mlir_memref_to_llvm_alloc(size);
+  return allocate(size, alignment);
 }
 
+/* Frees a pointer of either function above (into this thread's cache). */
 void _mlir_memref_to_llvm_free(void *pointer) {
   if (!pointer)
     return;
-  void *block = (char *)pointer - kHeader;
+  SpikeBlock block = ((SpikeHeader *)pointer)[-1].block;
   SpikeBlockCache *cache = threadCache();
   if (cache && cache->count < kCacheSlots) {
     cache->blocks[cache->count++] = block;
     return;
   }
-  free(block);
+  free(block.base);
 }
