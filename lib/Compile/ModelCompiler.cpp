@@ -43,10 +43,12 @@
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/raw_ostream.h"
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/TargetParser/Host.h"
 
 #include <dlfcn.h>
+#include <functional>
 #include <mutex>
 #include <set>
 
@@ -230,31 +232,14 @@ void optimize(llvm::Module &module, llvm::TargetMachine &machine) {
   passes.run(module, modules);
 }
 
-/// Writes `contents` to `path` through a temporary file in the same folder.
+/// Writes `path` whole or not at all: llvm::writeToOutput writes a
+/// temporary file next to it, renames it into place, and removes it when
+/// `contents` or the write fails.
 Error writeAtomically(StringRef path,
-                      llvm::function_ref<Error(llvm::raw_ostream &)> contents) {
-  llvm::SmallString<256> temporary;
-  int fd;
-  if (auto ec = llvm::sys::fs::createUniqueFile(path + ".tmp-%%%%%%", fd,
-                                                temporary))
-    return fileError(path, "cannot create the output: " + ec.message());
-  {
-    llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
-    if (Error error = contents(os)) {
-      os.close();
-      llvm::sys::fs::remove(temporary);
-      return error;
-    }
-    os.close();
-    if (os.has_error()) {
-      llvm::sys::fs::remove(temporary);
-      return fileError(path, "cannot write the output");
-    }
-  }
-  if (auto ec = llvm::sys::fs::rename(temporary, path)) {
-    llvm::sys::fs::remove(temporary);
-    return fileError(path, "cannot write the output: " + ec.message());
-  }
+                      std::function<Error(llvm::raw_ostream &)> contents) {
+  if (Error error = llvm::writeToOutput(path, std::move(contents)))
+    return fileError(path,
+                     "cannot write the output: " + toString(std::move(error)));
   return Error::success();
 }
 
@@ -486,20 +471,12 @@ Error mlir::spike::compileModel(StringRef inputPath, StringRef outputPath,
       return Error::success();
     });
   case CompileOptions::Emit::Object: {
-    llvm::SmallString<256> temporary;
-    int fd;
-    if (auto ec = llvm::sys::fs::createUniqueFile(outputPath + ".tmp-%%%%%%",
-                                                  fd, temporary))
-      return fileError(outputPath, "cannot create the output: " + ec.message());
-    {
-      TimingScope codegenTimer = total.nest("code generation");
-      llvm::raw_fd_ostream os(fd, true);
-      if (Error error = emitObject(*llvmModule, **machine, os))
-        return error;
-    }
-    if (auto ec = llvm::sys::fs::rename(temporary, outputPath))
-      return fileError(outputPath, "cannot write the output: " + ec.message());
-    return Error::success();
+    TimingScope codegenTimer = total.nest("code generation");
+    return writeAtomically(outputPath, [&](llvm::raw_ostream &os) {
+      // Object emission seeks back; the file stream of writeToOutput may not.
+      llvm::buffer_ostream buffered(os);
+      return emitObject(*llvmModule, **machine, buffered);
+    });
   }
   case CompileOptions::Emit::SharedLibrary: {
     llvm::SmallString<256> object;
