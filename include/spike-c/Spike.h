@@ -65,6 +65,9 @@ typedef struct SpikeCompileOptions {
   int denseSpikes;        /* nonzero: the dense-f32 baseline */
   int debugInfo;          /* nonzero: -g (writes <output>.spike.mlir) */
   const char *headerPath; /* header next to a shared library; NULL: none */
+  const char *target;     /* "cpu" (default) or "cuda" (NVIDIA GPUs, in builds
+                             with the CUDA toolkit) */
+  const char *chip;       /* target "cuda": the GPU, e.g. "sm_90" (default) */
 } SpikeCompileOptions;
 
 MLIR_CAPI_EXPORTED void spikeCompileOptionsInit(SpikeCompileOptions *options);

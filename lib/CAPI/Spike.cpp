@@ -72,6 +72,8 @@ void spikeCompileOptionsInit(SpikeCompileOptions *options) {
   options->denseSpikes = 0;
   options->debugInfo = 0;
   options->headerPath = nullptr;
+  options->target = "cpu";
+  options->chip = "sm_90";
 }
 
 int spikeCompileModel(const char *inputPath, const char *outputPath,
@@ -117,6 +119,10 @@ int spikeCompileModel(const char *inputPath, const char *outputPath,
   cpp.debugInfo = options->debugInfo != 0;
   if (options->headerPath)
     cpp.headerPath = options->headerPath;
+  if (options->target)
+    cpp.target = options->target;
+  if (options->chip)
+    cpp.chip = options->chip;
   if (llvm::Error failure = spike::compileModel(inputPath, outputPath, cpp))
     return report(llvm::toString(std::move(failure)));
   return 0;

@@ -31,6 +31,8 @@ class SpikeCompileOptions(ctypes.Structure):
         ("denseSpikes", ctypes.c_int),
         ("debugInfo", ctypes.c_int),
         ("headerPath", ctypes.c_char_p),
+        ("target", ctypes.c_char_p),
+        ("chip", ctypes.c_char_p),
     ]
 
 
@@ -77,7 +79,8 @@ def version():
 
 def compile_model(source, output, *, timesteps=1, batch=1, dt=1e-4, emit="so",
                   cpu="native", vector_width=0, attention_order="auto",
-                  dense_spikes=False, debug_info=False, header=None):
+                  dense_spikes=False, debug_info=False, header=None, target="cpu",
+                  chip="sm_90"):
     """What ``spike-compile source -o output`` does, in this process. A
     shared library gets ``header`` (default: output with .h) next to it.
     Raises CompileError with spike's message on failure."""
@@ -95,6 +98,8 @@ def compile_model(source, output, *, timesteps=1, batch=1, dt=1e-4, emit="so",
     options.attentionOrder = attention_order.encode()
     options.denseSpikes = int(bool(dense_spikes))
     options.debugInfo = int(bool(debug_info))
+    options.target = target.encode()
+    options.chip = chip.encode()
     if emit == "so":
         header = header or os.path.splitext(str(output))[0] + ".h"
         options.headerPath = os.fsencode(header)

@@ -51,3 +51,19 @@ def test_errors_name_the_file(lib, tmp_path):
 
 def test_version(lib):
     assert capi.version() == "0.1.0"
+
+
+def test_target_cuda(lib, tmp_path):
+    # A CUDA model compiles without a GPU (loading it needs the driver, which
+    # this machine may lack: its LLVM IR shows the target).
+    out = tmp_path / "tiny_cuda.ll"
+    try:
+        capi.compile_model(TINY, out, emit="llvm", target="cuda", chip="sm_80")
+    except capi.CompileError as error:
+        if "not available in this build" in str(error):
+            pytest.skip(str(error))
+        raise
+    ir = out.read_text()
+    assert 'c"cuda\\00"' in ir and "mgpuLaunchKernel" in ir
+    with pytest.raises(capi.CompileError, match="unknown --target 'tpu'"):
+        capi.compile_model(TINY, tmp_path / "x.so", target="tpu")

@@ -63,5 +63,9 @@ int main(int argc, char **argv) {
   printf("compile %d\n", status);
   status = spikeCompileModel("missing.nir", argv[2], &options, error, sizeof error);
   printf("compile missing %d: %s\n", status, error);
+  /* The target is an option of the C API as of spike-compile. */
+  options.target = "tpu";
+  status = spikeCompileModel(argv[1], argv[2], &options, error, sizeof error);
+  printf("compile tpu %d: %s\n", status, error);
   return 0;
 }
