@@ -13,6 +13,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 APT_PACKAGES=(
   llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools clang-22 lld-22
   libhdf5-dev cmake ninja-build
+  # CMake's default generator, which the downstream example is checked with
+  make
   # the venv (PyPI wheels need nothing else); torch.compile's inductor
   # compiles C++ kernels at run time with g++ and includes Python.h
   python3-venv python3-dev g++

@@ -36,6 +36,8 @@ llvm_config.with_environment("PATH", config.spike_tools_dir, append_path=True)
 llvm_config.with_environment(
     "PYTHONPATH", os.path.join(config.spike_src_root, "python"), append_path=True
 )
+# Tests never write into the source tree: no __pycache__ next to python/.
+config.environment["PYTHONDONTWRITEBYTECODE"] = "1"
 
 tool_dirs = [config.spike_tools_dir, config.llvm_tools_dir]
 tools = ["spike-opt", "spike-import", "spike-compile", "spike-run", "mlir-runner"]
