@@ -53,10 +53,12 @@ MlirLogicalResult spikeRunCPUPipeline(MlirModule module,
   spikeRegisterPasses();
   ModuleOp cppModule = unwrap(module);
   PassManager pm(cppModule.getContext());
-  // Passes of `pm` (anchored on the module), not of a nested module.
-  std::string pipeline = "spike-cpu-pipeline{" + unwrap(options).str() + "}";
-  if (failed(parsePassPipeline(pipeline, pm, llvm::errs())))
+  // The options' text is parsed into the typed options; the pipeline itself
+  // is built in C++.
+  auto parsed = spike::CPUPipelineOptions::createFromString(unwrap(options));
+  if (!parsed)
     return wrap(failure());
+  spike::buildSpikeCPUPipeline(pm, *parsed);
   return wrap(pm.run(cppModule));
 }
 

@@ -9,7 +9,7 @@
 #include "spike/Conversion/Passes.h"
 #include "spike/Dialect/Spike/IR/SpikeDialect.h"
 #include "spike/Dialect/Spike/Transforms/Passes.h"
-#include "spike/Pipelines/Passes.h"
+#include "spike/Codegen/CPU/Passes.h"
 #include "spike/Pipelines/Pipelines.h"
 #include "spike/Target/NIR/NIRReader.h"
 

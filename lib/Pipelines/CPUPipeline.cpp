@@ -2,43 +2,36 @@
 
 #include "spike/Pipelines/Pipelines.h"
 
+#include "spike/Codegen/CPU/Passes.h"
+#include "spike/Codegen/Common/Passes.h"
+#include "spike/Codegen/GPU/Passes.h"
 #include "spike/Conversion/Passes.h"
 #include "spike/Dialect/Spike/Transforms/Passes.h"
-#include "spike/Pipelines/Passes.h"
 
+#include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
 #include "mlir/Conversion/BufferizationToMemRef/BufferizationToMemRef.h"
+#include "mlir/Conversion/ConvertToLLVM/ToLLVMPass.h"
+#include "mlir/Conversion/MathToLLVM/MathToLLVM.h"
+#include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
+#include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
+#include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
 #include "mlir/Conversion/SCFToOpenMP/SCFToOpenMP.h"
-#include "mlir/Dialect/SCF/Transforms/Passes.h"
+#include "mlir/Conversion/VectorToLLVM/ConvertVectorToLLVMPass.h"
+#include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
-#include "mlir/Dialect/Linalg/Passes.h"
-#include "mlir/Dialect/Vector/Transforms/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/Transforms/Passes.h"
+#include "mlir/Dialect/Vector/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
-#include "llvm/Support/FormatVariadic.h"
 
 using namespace mlir;
 using namespace mlir::spike;
-
-/// The upstream lowering from bufferized loops and vectors to LLVM ({0}: the
-/// allocator option).
-static constexpr llvm::StringLiteral kLowerToLLVM =
-    "func.func(convert-linalg-to-loops,"
-    "          spike-hoist-vector-transfers,"
-    "          convert-vector-to-scf,"
-    "          lower-vector-multi-reduction,"
-    "          lower-vector-mask),"
-    "expand-strided-metadata,"
-    "lower-affine,"
-    "convert-scf-to-cf,"
-    "convert-vector-to-llvm{{vector-contract-lowering=outerproduct},"
-    "finalize-memref-to-llvm{{use-generic-functions={0}},"
-    "convert-math-to-llvm,"
-    "convert-to-llvm,"
-    "reconcile-unrealized-casts";
 
 void mlir::spike::addBufferization(OpPassManager &pm) {
   bufferization::OneShotBufferizePassOptions bufferize;
@@ -56,10 +49,28 @@ void mlir::spike::addBufferization(OpPassManager &pm) {
 
 void mlir::spike::addHostLoweringToLLVM(OpPassManager &pm,
                                         bool runtimeAllocator) {
-  std::string lowerToLLVM =
-      llvm::formatv(kLowerToLLVM.data(), runtimeAllocator ? "1" : "0");
-  if (failed(parsePassPipeline(lowerToLLVM, pm)))
-    llvm::report_fatal_error("spike pipelines: bad upstream pipeline");
+  // Loops and vectors of each function: accumulators stay in registers
+  // (spike-hoist-vector-transfers) before transfers become loads/stores.
+  OpPassManager &functions = pm.nest<func::FuncOp>();
+  functions.addPass(createConvertLinalgToLoopsPass());
+  functions.addPass(createSpikeHoistVectorTransfers());
+  functions.addPass(createConvertVectorToSCFPass());
+  functions.addPass(vector::createLowerVectorMultiReductionPass());
+  functions.addPass(vector::createLowerVectorMaskPass());
+
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+  ConvertVectorToLLVMPassOptions vectorToLLVM;
+  vectorToLLVM.vectorContractLowering =
+      vector::VectorContractLowering::OuterProduct;
+  pm.addPass(createConvertVectorToLLVMPass(vectorToLLVM));
+  FinalizeMemRefToLLVMConversionPassOptions memrefToLLVM;
+  memrefToLLVM.useGenericFunctions = runtimeAllocator;
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass(memrefToLLVM));
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createConvertToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
 }
 
 void mlir::spike::buildSpikeCPUPipeline(OpPassManager &pm,
@@ -118,7 +129,9 @@ void mlir::spike::buildSpikeCPUPipeline(OpPassManager &pm,
 }
 
 void mlir::spike::registerSpikePipelines() {
-  registerSpikePipelinesPasses();
+  registerSpikeCodegenCommonPasses();
+  registerSpikeCodegenCPUPasses();
+  registerSpikeCodegenGPUPasses();
   PassPipelineRegistration<CPUPipelineOptions>(
       "spike-cpu-pipeline",
       "Lower spike/func/arith/tensor/linalg on tensors to the LLVM dialect, "

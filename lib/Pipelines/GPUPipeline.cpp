@@ -2,16 +2,28 @@
 
 #include "spike/Pipelines/Pipelines.h"
 
+#include "spike/Codegen/Common/Passes.h"
+#include "spike/Codegen/GPU/Passes.h"
 #include "spike/Conversion/Passes.h"
 #include "spike/Dialect/Spike/Transforms/Passes.h"
-#include "spike/Pipelines/Passes.h"
 
+#include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
+#include "mlir/Conversion/ConvertToLLVM/ToLLVMPass.h"
+#include "mlir/Conversion/GPUCommon/GPUCommonPass.h"
+#include "mlir/Conversion/GPUToNVVM/GPUToNVVMPass.h"
+#include "mlir/Conversion/MathToLLVM/MathToLLVM.h"
+#include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
+#include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
+#include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
-#include "llvm/Support/FormatVariadic.h"
 
 using namespace mlir;
 using namespace mlir::spike;
@@ -19,42 +31,6 @@ using namespace mlir::spike;
 #ifndef SPIKE_CUDA_TOOLKIT_DIR
 #define SPIKE_CUDA_TOOLKIT_DIR "/usr/local/cuda"
 #endif
-
-/// Parallel loops to gpu.launch ({0}: block size).
-static constexpr llvm::StringLiteral kMapToGPU =
-    "func.func(spike-gpu-copies-to-linalg,"
-    "          convert-linalg-to-parallel-loops),"
-    "scf-forall-to-parallel,"
-    "func.func(spike-gpu-fuse-time-loops,"
-    "          spike-gpu-map-parallel-loops{{block-size={0}},"
-    "          scf-parallel-for-to-nested-fors,"
-    "          canonicalize)";
-/// Kernels and host code to LLVM ({0}: chip, {1}: format, {2}: toolkit).
-/// Host buffers come from _mlir_memref_to_llvm_alloc, which spike's CUDA
-/// runtime implements with device-accessible memory.
-static constexpr llvm::StringLiteral kLowerToGPU =
-    "func.func(gpu-launch-sink-index-computations),"
-    "gpu-kernel-outlining,"
-    "spike-gpu-merge-kernel-modules,"
-    "spike-gpu-kernel-data-layout,"
-    "nvvm-attach-target{{chip={0} O=3},"
-    "expand-strided-metadata,"
-    "lower-affine,"
-    "gpu.module(convert-scf-to-cf,"
-    "           convert-gpu-to-nvvm,"
-    "           canonicalize,"
-    "           cse),"
-    "convert-scf-to-cf,"
-    "convert-math-to-llvm,"
-    "finalize-memref-to-llvm{{use-generic-functions=1},"
-    "gpu-to-llvm,"
-    "convert-to-llvm,"
-    "reconcile-unrealized-casts,"
-    "spike-gpu-async-launches,"
-    "gpu-module-to-binary{{format={1} toolkit={2}},"
-    "spike-gpu-device-globals,"
-    "canonicalize,"
-    "spike-check-lowered-to-llvm{{allow-gpu=1}";
 
 namespace {
 /// Stands in for the pipeline when its options are invalid: the error is
@@ -88,9 +64,6 @@ std::string checkOptions(const GPUPipelineOptions &options) {
       options.blockSize % 32 != 0)
     return "block-size must be a multiple of 32 from 32 to 1024, got " +
            std::to_string(options.blockSize);
-  if (StringRef(options.toolkit).find_first_of("{}, ") != StringRef::npos)
-    return "the toolkit path may not contain spaces, commas or braces: '" +
-           options.toolkit + "'";
   return "";
 }
 } // namespace
@@ -122,15 +95,18 @@ void mlir::spike::buildSpikeGPUPipeline(OpPassManager &pm,
   // Buffers, as for the CPU.
   addBufferization(pm);
 
-  std::string toolkit = options.toolkit.empty() ? SPIKE_CUDA_TOOLKIT_DIR
-                                                : std::string(options.toolkit);
-  std::string mapToGPU =
-      llvm::formatv(kMapToGPU.data(), int64_t(options.blockSize));
-  std::string lowerToGPU =
-      llvm::formatv(kLowerToGPU.data(), std::string(options.chip),
-                    std::string(options.format), toolkit);
-  if (failed(parsePassPipeline(mapToGPU, pm)))
-    llvm::report_fatal_error("spike-gpu-pipeline: bad upstream pipeline");
+  // Parallel loops to gpu.launch, one thread per iteration.
+  OpPassManager &functions = pm.nest<func::FuncOp>();
+  functions.addPass(createSpikeGPUCopiesToLinalg());
+  functions.addPass(createConvertLinalgToParallelLoopsPass());
+  pm.addPass(createForallToParallelLoopPass());
+  OpPassManager &launches = pm.nest<func::FuncOp>();
+  launches.addPass(createSpikeGPUFuseTimeLoops());
+  launches.addPass(createSpikeGPUMapParallelLoops(
+      SpikeGPUMapParallelLoopsOptions{options.blockSize}));
+  launches.addPass(createParallelForToNestedForsPass());
+  launches.addPass(createCanonicalizerPass());
+
   if (options.hostEmulation) {
     // The kernels as host loops, then the CPU's lowering.
     pm.addNestedPass<func::FuncOp>(createSpikeGPULaunchToLoops());
@@ -139,6 +115,44 @@ void mlir::spike::buildSpikeGPUPipeline(OpPassManager &pm,
     pm.addPass(createSpikeCheckLoweredToLLVM());
     return;
   }
-  if (failed(parsePassPipeline(lowerToGPU, pm)))
-    llvm::report_fatal_error("spike-gpu-pipeline: bad upstream pipeline");
+
+  // Kernels: outlined into one gpu.module, compiled for the chip with NVVM.
+  pm.addNestedPass<func::FuncOp>(createGpuLaunchSinkIndexComputationsPass());
+  pm.addPass(createGpuKernelOutliningPass());
+  pm.addPass(createSpikeGPUMergeKernelModules());
+  pm.addPass(createSpikeGPUKernelDataLayout());
+  GpuNVVMAttachTargetOptions target;
+  target.chip = options.chip;
+  target.optLevel = 3;
+  pm.addPass(createGpuNVVMAttachTarget(target));
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  OpPassManager &kernels = pm.nest<gpu::GPUModuleOp>();
+  kernels.addPass(createSCFToControlFlowPass());
+  kernels.addPass(createConvertGpuOpsToNVVMOps());
+  kernels.addPass(createCanonicalizerPass());
+  kernels.addPass(createCSEPass());
+
+  // Host code to LLVM. Its buffers come from _mlir_memref_to_llvm_alloc,
+  // which spike's CUDA runtime implements with device-accessible memory.
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(createConvertMathToLLVMPass());
+  FinalizeMemRefToLLVMConversionPassOptions memrefToLLVM;
+  memrefToLLVM.useGenericFunctions = true;
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass(memrefToLLVM));
+  pm.addPass(createGpuToLLVMConversionPass());
+  pm.addPass(createConvertToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(createSpikeGPUAsyncLaunches());
+
+  // The kernels' binary, through the toolkit's ptxas and fatbinary.
+  GpuModuleToBinaryPassOptions binary;
+  binary.compilationTarget = options.format;
+  binary.toolkitPath = options.toolkit.empty() ? SPIKE_CUDA_TOOLKIT_DIR
+                                               : std::string(options.toolkit);
+  pm.addPass(createGpuModuleToBinaryPass(binary));
+  pm.addPass(createSpikeGPUDeviceGlobals());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createSpikeCheckLoweredToLLVM(
+      SpikeCheckLoweredToLLVMOptions{/*allowGPU=*/true}));
 }

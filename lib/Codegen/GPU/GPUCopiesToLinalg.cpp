@@ -1,13 +1,13 @@
 //===- GPUCopiesToLinalg.cpp - buffer copies as linalg.copy ---------------===//
 
-#include "spike/Pipelines/Passes.h"
+#include "spike/Codegen/GPU/Passes.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 
 namespace mlir::spike {
 #define GEN_PASS_DEF_SPIKEGPUCOPIESTOLINALG
-#include "spike/Pipelines/Passes.h.inc"
+#include "spike/Codegen/GPU/Passes.h.inc"
 } // namespace mlir::spike
 
 using namespace mlir;

@@ -1,13 +1,13 @@
 //===- GPUKernelDataLayout.cpp - NVPTX's data layout on kernel modules ----===//
 
-#include "spike/Pipelines/Passes.h"
+#include "spike/Codegen/GPU/Passes.h"
 
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 
 namespace mlir::spike {
 #define GEN_PASS_DEF_SPIKEGPUKERNELDATALAYOUT
-#include "spike/Pipelines/Passes.h.inc"
+#include "spike/Codegen/GPU/Passes.h.inc"
 } // namespace mlir::spike
 
 using namespace mlir;

@@ -7,7 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "spike/Pipelines/Passes.h"
+#include "spike/Codegen/GPU/Passes.h"
 
 #include "LoopBodies.h"
 
@@ -21,7 +21,7 @@
 
 namespace mlir::spike {
 #define GEN_PASS_DEF_SPIKEGPUMAPPARALLELLOOPS
-#include "spike/Pipelines/Passes.h.inc"
+#include "spike/Codegen/GPU/Passes.h.inc"
 } // namespace mlir::spike
 
 using namespace mlir;

@@ -1,6 +1,6 @@
 //===- GPUAsyncLaunches.cpp - one stream, one wait per host function ------===//
 
-#include "spike/Pipelines/Passes.h"
+#include "spike/Codegen/GPU/Passes.h"
 
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/LLVMIR/FunctionCallUtils.h"
@@ -9,7 +9,7 @@
 
 namespace mlir::spike {
 #define GEN_PASS_DEF_SPIKEGPUASYNCLAUNCHES
-#include "spike/Pipelines/Passes.h.inc"
+#include "spike/Codegen/GPU/Passes.h.inc"
 } // namespace mlir::spike
 
 using namespace mlir;

@@ -5,7 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "spike/Pipelines/Passes.h"
+#include "spike/Codegen/GPU/Passes.h"
 
 #include "LoopBodies.h"
 
@@ -19,7 +19,7 @@
 
 namespace mlir::spike {
 #define GEN_PASS_DEF_SPIKEGPUFUSETIMELOOPS
-#include "spike/Pipelines/Passes.h.inc"
+#include "spike/Codegen/GPU/Passes.h.inc"
 } // namespace mlir::spike
 
 using namespace mlir;

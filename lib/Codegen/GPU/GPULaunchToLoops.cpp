@@ -1,6 +1,6 @@
 //===- GPULaunchToLoops.cpp - kernels as host loops -----------------------===//
 
-#include "spike/Pipelines/Passes.h"
+#include "spike/Codegen/GPU/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
@@ -9,7 +9,7 @@
 
 namespace mlir::spike {
 #define GEN_PASS_DEF_SPIKEGPULAUNCHTOLOOPS
-#include "spike/Pipelines/Passes.h.inc"
+#include "spike/Codegen/GPU/Passes.h.inc"
 } // namespace mlir::spike
 
 using namespace mlir;

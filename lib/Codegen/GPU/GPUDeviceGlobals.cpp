@@ -1,6 +1,6 @@
 //===- GPUDeviceGlobals.cpp - device copies of host constants -------------===//
 
-#include "spike/Pipelines/Passes.h"
+#include "spike/Codegen/GPU/Passes.h"
 
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/LLVMIR/FunctionCallUtils.h"
@@ -9,7 +9,7 @@
 
 namespace mlir::spike {
 #define GEN_PASS_DEF_SPIKEGPUDEVICEGLOBALS
-#include "spike/Pipelines/Passes.h.inc"
+#include "spike/Codegen/GPU/Passes.h.inc"
 } // namespace mlir::spike
 
 using namespace mlir;

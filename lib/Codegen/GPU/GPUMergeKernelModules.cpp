@@ -1,13 +1,13 @@
 //===- GPUMergeKernelModules.cpp - one gpu.module for all kernels ---------===//
 
-#include "spike/Pipelines/Passes.h"
+#include "spike/Codegen/GPU/Passes.h"
 
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/IR/SymbolTable.h"
 
 namespace mlir::spike {
 #define GEN_PASS_DEF_SPIKEGPUMERGEKERNELMODULES
-#include "spike/Pipelines/Passes.h.inc"
+#include "spike/Codegen/GPU/Passes.h.inc"
 } // namespace mlir::spike
 
 using namespace mlir;

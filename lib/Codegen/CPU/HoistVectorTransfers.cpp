@@ -1,12 +1,12 @@
 //===- HoistVectorTransfers.cpp - keep accumulators in registers ----------===//
 
-#include "spike/Pipelines/Passes.h"
+#include "spike/Codegen/CPU/Passes.h"
 
 #include "mlir/Dialect/Linalg/Transforms/Hoisting.h"
 
 namespace mlir::spike {
 #define GEN_PASS_DEF_SPIKEHOISTVECTORTRANSFERS
-#include "spike/Pipelines/Passes.h.inc"
+#include "spike/Codegen/CPU/Passes.h.inc"
 } // namespace mlir::spike
 
 using namespace mlir;

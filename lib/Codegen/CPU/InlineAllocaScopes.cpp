@@ -1,6 +1,6 @@
 //===- InlineAllocaScopes.cpp - alloca scopes of parallel loop bodies -----===//
 
-#include "spike/Pipelines/Passes.h"
+#include "spike/Codegen/CPU/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -9,7 +9,7 @@
 
 namespace mlir::spike {
 #define GEN_PASS_DEF_SPIKEINLINEALLOCASCOPES
-#include "spike/Pipelines/Passes.h.inc"
+#include "spike/Codegen/CPU/Passes.h.inc"
 } // namespace mlir::spike
 
 using namespace mlir;

@@ -1,6 +1,6 @@
 //===- VectorizeCPU.cpp - tile and vectorize linalg ops for the CPU -------===//
 
-#include "spike/Pipelines/Passes.h"
+#include "spike/Codegen/CPU/Passes.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -20,7 +20,7 @@
 
 namespace mlir::spike {
 #define GEN_PASS_DEF_SPIKEVECTORIZECPU
-#include "spike/Pipelines/Passes.h.inc"
+#include "spike/Codegen/CPU/Passes.h.inc"
 } // namespace mlir::spike
 
 using namespace mlir;

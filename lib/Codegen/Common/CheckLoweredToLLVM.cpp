@@ -1,6 +1,6 @@
 //===- CheckLoweredToLLVM.cpp - the pipelines' backend contract -------===//
 
-#include "spike/Pipelines/Passes.h"
+#include "spike/Codegen/Common/Passes.h"
 
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -8,7 +8,7 @@
 
 namespace mlir::spike {
 #define GEN_PASS_DEF_SPIKECHECKLOWEREDTOLLVM
-#include "spike/Pipelines/Passes.h.inc"
+#include "spike/Codegen/Common/Passes.h.inc"
 } // namespace mlir::spike
 
 using namespace mlir;

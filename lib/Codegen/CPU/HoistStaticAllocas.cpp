@@ -1,13 +1,13 @@
 //===- HoistStaticAllocas.cpp - fixed-size allocas to the entry block -----===//
 
-#include "spike/Pipelines/Passes.h"
+#include "spike/Codegen/CPU/Passes.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/Matchers.h"
 
 namespace mlir::spike {
 #define GEN_PASS_DEF_SPIKEHOISTSTATICALLOCAS
-#include "spike/Pipelines/Passes.h.inc"
+#include "spike/Codegen/CPU/Passes.h.inc"
 } // namespace mlir::spike
 
 using namespace mlir;

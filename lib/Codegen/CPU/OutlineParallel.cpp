@@ -16,7 +16,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "spike/Pipelines/Passes.h"
+#include "spike/Codegen/CPU/Passes.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/OpenMP/OpenMPDialect.h"
@@ -26,7 +26,7 @@
 
 namespace mlir::spike {
 #define GEN_PASS_DEF_SPIKEOUTLINEPARALLEL
-#include "spike/Pipelines/Passes.h.inc"
+#include "spike/Codegen/CPU/Passes.h.inc"
 } // namespace mlir::spike
 
 using namespace mlir;

@@ -1,0 +1,103 @@
+//===- Passes.td - CPU code generation passes ------------*- tablegen -*-===//
+//
+// Generic: no pass here needs the spike dialect (SpikeCodegenCPU links MLIR
+// only), so that pipelines of other dialects can reuse them.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SPIKE_CODEGEN_CPU_PASSES_TD
+#define SPIKE_CODEGEN_CPU_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def SpikeVectorizeCPU : Pass<"spike-vectorize-cpu", "::mlir::func::FuncOp"> {
+  let summary = "Tile linalg ops on tensors and vectorize them for the CPU";
+  let description = [{
+    Tiles every linalg op on tensors with static loop ranges so that one
+    tile holds at most 16 vector registers of f32, innermost dimension first
+    (the output dimension of the bitmask accumulation, the 64 lanes of a
+    neuron step), and vectorizes the tiles, masking partial ones. Matmuls
+    (batched too) get tiles of 4 rows x 4 registers (2 with AVX2) and one
+    step of the reduction, vectorized to `vector.contract`, whose output tile
+    is then carried in registers across the reduction loop. Ops whose
+    bodies gather integer words with `tensor.extract` (spike re-packing,
+    maxpool of spikes) and ops on tensors of i1/i2 (unpacked spikes at
+    function boundaries: vector memory accesses of sub-byte elements are
+    bit-packed, buffers are not) stay scalar; f32 gathers (the im2col of a
+    real-valued conv2d) become vector gathers.
+
+    With `parallel`, an op of at least 16384 iterations is first cut along
+    its outermost parallel dimension of two or more iterations into up to 16
+    equal chunks, the iterations of an `scf.forall`; the chunks are then
+    tiled and vectorized as above.
+  }];
+  let options = [
+    Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"0",
+           "f32 lanes per vector register; 0 = the host CPU's (16 with "
+           "AVX-512, 8 with AVX, 4 otherwise)">,
+    Option<"parallel", "parallel", "bool", /*default=*/"false",
+           "cut large ops into the chunks of an scf.forall first">
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect", "::mlir::vector::VectorDialect",
+    "::mlir::affine::AffineDialect"
+  ];
+}
+
+def SpikeHoistVectorTransfers
+    : Pass<"spike-hoist-vector-transfers", "::mlir::func::FuncOp"> {
+  let summary = "Keep loop-carried vector accumulators in registers";
+  let description = [{
+    After bufferization, hoists transfer_read/transfer_write pairs on the
+    same buffer out of the loops that do not change their indices, so that
+    accumulators live in vector registers across a reduction loop.
+  }];
+}
+
+def SpikeHoistStaticAllocas
+    : Pass<"spike-hoist-static-allocas", "::mlir::LLVM::LLVMFuncOp"> {
+  let summary = "Move fixed-size stack allocations out of loops";
+  let description = [{
+    Lowering creates `llvm.alloca`s for temporaries where they are used:
+    vector transfer buffers, memref descriptors passed to `memrefCopy`. In a
+    loop body each iteration then grows the stack (LLVM treats an alloca
+    outside the entry block as dynamic), and a long loop overflows it. This
+    pass moves every alloca whose element count is a constant into the entry
+    block; their uses are temporaries that do not outlive an iteration.
+  }];
+}
+
+def SpikeInlineAllocaScopes
+    : Pass<"spike-inline-alloca-scopes", "::mlir::func::FuncOp"> {
+  let summary = "Inline the alloca scopes of parallel loop bodies";
+  let description = [{
+    `convert-scf-to-openmp` wraps every parallel loop body in a
+    `memref.alloca_scope`, whose single-block region cannot hold the blocks
+    that `convert-scf-to-cf` makes of the loops inside. Each body becomes a
+    function of its own (`spike-outline-parallel`) whose stack allocations
+    `spike-hoist-static-allocas` moves to its entry, so the scope is not
+    needed: this pass inlines it.
+  }];
+}
+
+def SpikeOutlineParallel : Pass<"spike-outline-parallel", "::mlir::ModuleOp"> {
+  let summary = "Lower OpenMP worksharing loops to spike's thread pool";
+  let description = [{
+    Replaces every `omp.parallel { omp.wsloop { omp.loop_nest } }` of the
+    LLVM dialect (what `convert-scf-to-openmp` and `convert-to-llvm` make of
+    a one-dimensional parallel loop) by a call
+
+      spike_parallel_for(@<function>_parallel<N>, %context, %iterations)
+
+    where the new function runs the loop body for a range of iterations and
+    %context is a stack struct holding the values the body uses from
+    outside (constants are re-created instead). The runtime
+    (runtime/spike_parallel.c) splits the range over its threads; compiled
+    models thus need no OpenMP runtime. Loops with reductions, collapsed or
+    inclusive bounds, or anything else in the parallel region are rejected.
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
+#endif // SPIKE_CODEGEN_CPU_PASSES_TD
