@@ -1,6 +1,6 @@
 /*===- spike_parallel.c - the thread pool behind parallel loops -----------===*
  *
- * spike-outline-parallel turns every parallel loop of a compiled model into
+ * spike-outline-forall turns every parallel loop of a compiled model into
  * a function over a range of iterations and a call of spike_parallel_for,
  * which hands the iterations out to the calling thread and the pool's
  * threads in small ranges, first come first served.

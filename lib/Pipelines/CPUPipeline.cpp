@@ -15,7 +15,6 @@
 #include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
 #include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
 #include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
-#include "mlir/Conversion/SCFToOpenMP/SCFToOpenMP.h"
 #include "mlir/Conversion/VectorToLLVM/ConvertVectorToLLVMPass.h"
 #include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
@@ -111,18 +110,14 @@ void mlir::spike::buildSpikeCPUPipeline(OpPassManager &pm,
 
   addBufferization(pm);
 
-  // Parallel loops: through the OpenMP dialect to calls of spike's thread
-  // pool (spike-outline-parallel below); sequential loops otherwise.
+  // Parallel loops: scf.forall bodies become functions that spike's thread
+  // pool calls (spike-outline-forall); sequential loops otherwise.
+  if (options.parallel)
+    pm.addPass(createSpikeOutlineForall());
   pm.addPass(createForallToParallelLoopPass());
-  if (options.parallel) {
-    pm.addPass(createConvertSCFToOpenMPPass());
-    pm.addNestedPass<func::FuncOp>(createSpikeInlineAllocaScopes());
-  }
 
   // Loops, vectors and LLVM.
   addHostLoweringToLLVM(pm, options.runtimeAllocator);
-  if (options.parallel)
-    pm.addPass(createSpikeOutlineParallel());
   pm.addNestedPass<LLVM::LLVMFuncOp>(createSpikeHoistStaticAllocas());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createSpikeCheckLoweredToLLVM());

@@ -68,36 +68,36 @@ def SpikeHoistStaticAllocas
   }];
 }
 
-def SpikeInlineAllocaScopes
-    : Pass<"spike-inline-alloca-scopes", "::mlir::func::FuncOp"> {
-  let summary = "Inline the alloca scopes of parallel loop bodies";
+def SpikeOutlineForall : Pass<"spike-outline-forall", "::mlir::ModuleOp"> {
+  let summary = "Run scf.forall loops on spike's thread pool";
   let description = [{
-    `convert-scf-to-openmp` wraps every parallel loop body in a
-    `memref.alloca_scope`, whose single-block region cannot hold the blocks
-    that `convert-scf-to-cf` makes of the loops inside. Each body becomes a
-    function of its own (`spike-outline-parallel`) whose stack allocations
-    `spike-hoist-static-allocas` moves to its entry, so the scope is not
-    needed: this pass inlines it.
+    Replaces every (bufferized, unmapped) `scf.forall` by a call
+
+      spike_parallel_for(@<function>_forall<N>, %context, %iterations)
+
+    where the new `func.func` runs the loop body for a range of linear
+    iterations (multi-dimensional loops are delinearized with
+    `affine.delinearize_index`) and %context is a stack struct holding the
+    values the body uses from outside, in their LLVM form (constants are
+    re-created instead). The values cross that boundary through
+    `builtin.unrealized_conversion_cast` pairs that the lowering to LLVM
+    folds away, so the outlining happens at the SCF/func level, where the
+    body is still readable and the following passes (loop lowering,
+    vectors) treat it like any function. The runtime
+    (runtime/spike_parallel.c) hands chunks of the range to its threads;
+    compiled models need no OpenMP runtime.
+
+    Upstream's `async-parallel-for` outlines parallel loops the same way but
+    targets the async runtime (coroutines, reference counting), which
+    compiled models do not link; `convert-scf-to-openmp` needs libomp.
   }];
-}
-
-def SpikeOutlineParallel : Pass<"spike-outline-parallel", "::mlir::ModuleOp"> {
-  let summary = "Lower OpenMP worksharing loops to spike's thread pool";
-  let description = [{
-    Replaces every `omp.parallel { omp.wsloop { omp.loop_nest } }` of the
-    LLVM dialect (what `convert-scf-to-openmp` and `convert-to-llvm` make of
-    a one-dimensional parallel loop) by a call
-
-      spike_parallel_for(@<function>_parallel<N>, %context, %iterations)
-
-    where the new function runs the loop body for a range of iterations and
-    %context is a stack struct holding the values the body uses from
-    outside (constants are re-created instead). The runtime
-    (runtime/spike_parallel.c) splits the range over its threads; compiled
-    models thus need no OpenMP runtime. Loops with reductions, collapsed or
-    inclusive bounds, or anything else in the parallel region are rejected.
-  }];
-  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect",
+    "::mlir::arith::ArithDialect",
+    "::mlir::func::FuncDialect",
+    "::mlir::LLVM::LLVMDialect",
+    "::mlir::scf::SCFDialect"
+  ];
 }
 
 #endif // SPIKE_CODEGEN_CPU_PASSES_TD
