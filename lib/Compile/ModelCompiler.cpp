@@ -383,15 +383,6 @@ Error mlir::spike::compileModel(StringRef inputPath, StringRef outputPath,
   auto machine = createTargetMachine(options);
   if (!machine)
     return machine.takeError();
-  // The vector width the code is tiled for follows the CPU compiled for.
-  int64_t vectorWidth = options.vectorWidth;
-  if (vectorWidth == 0) {
-    const llvm::MCSubtargetInfo *info = (*machine)->getMCSubtargetInfo();
-    vectorWidth = info->checkFeatures("+avx512f") ? 16
-                  : info->checkFeatures("+avx")   ? 8
-                                                  : 4;
-  }
-
   PassManager pm(&context);
   if (cuda) {
     GPUPipelineOptions pipeline;
@@ -400,7 +391,10 @@ Error mlir::spike::compileModel(StringRef inputPath, StringRef outputPath,
     buildSpikeGPUPipeline(pm, pipeline);
   } else {
     CPUPipelineOptions pipeline;
-    pipeline.vectorWidth = vectorWidth;
+    // The code is tuned for the CPU it is compiled for
+    // (spike-select-cpu-strategy), like the target machine.
+    pipeline.cpu = options.cpu;
+    pipeline.vectorWidth = options.vectorWidth;
     pipeline.attentionOrder = options.attentionOrder;
     pipeline.denseSpikes = options.denseSpikes;
     // Buffers come from the runtime's per-thread cache

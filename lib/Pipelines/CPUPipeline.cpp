@@ -82,14 +82,18 @@ void mlir::spike::buildSpikeCPUPipeline(OpPassManager &pm,
     pm.addPass(createSpikeDenseSynapses());
   pm.addPass(createCanonicalizerPass());
 
+  // The strategy, chosen once from the target and recorded on the module:
+  // the bitmask accumulation and the vectorization below read it.
+  // Accumulation tiles are whole vector registers (8 by default: wide
+  // enough to amortize the bit scan, few enough to stay in registers on
+  // AVX2).
+  pm.addPass(createSpikeSelectCPUStrategy(SpikeSelectCPUStrategyOptions{
+      options.cpu, options.vectorWidth, options.accumulateRegisters}));
+
   // Bit-packed spikes and addition-only loops on tensors.
-  // Accumulation tiles of whole vector registers (8 by default: wide enough
-  // to amortize the bit scan, few enough to stay in registers on AVX2).
-  int64_t lanes =
-      options.vectorWidth > 0 ? int64_t(options.vectorWidth) : getHostVectorWidth();
   pm.addPass(createConvertSpikeToLinalg(ConvertSpikeToLinalgOptions{
-      /*accumulateLanes=*/options.vectorize ? lanes : 1,
-      /*accumulateRegisters=*/options.accumulateRegisters,
+      /*accumulateLanes=*/options.vectorize ? 0 : 1,
+      /*accumulateRegisters=*/0,
       /*wordsOuter=*/options.accumulateWordsOuter,
       /*parallel=*/options.parallel}));
   // Elementwise arith on tensors (residual adds, spikes converted to f32)
@@ -100,7 +104,7 @@ void mlir::spike::buildSpikeCPUPipeline(OpPassManager &pm,
   if (options.vectorize) {
     pm.addNestedPass<func::FuncOp>(
         createSpikeVectorizeCPU(SpikeVectorizeCPUOptions{
-            options.vectorWidth, options.parallel}));
+            /*vectorWidth=*/0, options.parallel}));
     // Masks of partial tiles become masked transfers before bufferization,
     // whose deallocation code must not land inside vector.mask regions.
     pm.addNestedPass<func::FuncOp>(vector::createLowerVectorMaskPass());

@@ -30,9 +30,11 @@ def ConvertSpikeToLinalg : Pass<"convert-spike-to-linalg"> {
   }];
   let options = [
     Option<"accumulateLanes", "accumulate-lanes", "int64_t", "8",
-           "f32 lanes of a vector register (the target's vector width)">,
+           "f32 lanes of a vector register (the target's vector width); "
+           "0: the module's spike.cpu_strategy">,
     Option<"accumulateRegisters", "accumulate-registers", "int64_t", "8",
-           "vector registers of partial sums per accumulation tile">,
+           "vector registers of partial sums per accumulation tile; 0: the "
+           "module's spike.cpu_strategy">,
     Option<"wordsOuter", "accumulate-words-outer", "bool", "false",
            "loop over spike words outside the points, so that the rows one "
            "word selects stay in L1 (partial sums then go through memory)">,

@@ -12,9 +12,18 @@ class OpPassManager;
 namespace mlir::spike {
 
 struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
+  PassOptions::Option<std::string> cpu{
+      *this, "cpu",
+      llvm::cl::desc("the CPU the code is tuned for: an LLVM CPU name "
+                     "(x86-64-v3: AVX2, x86-64-v4: AVX-512, znver4, ...) or "
+                     "native (the host's; spike-compile's default). The "
+                     "default keeps spike-opt's output the same on every "
+                     "machine"),
+      llvm::cl::init("x86-64-v3")};
   PassOptions::Option<int64_t> vectorWidth{
       *this, "vector-width",
-      llvm::cl::desc("f32 lanes per vector register; 0 = the host CPU's"),
+      llvm::cl::desc("f32 lanes per vector register; 0 = the CPU's (16 with "
+                     "AVX-512, 8 with AVX, else 4)"),
       llvm::cl::init(0)};
   PassOptions::Option<bool> vectorize{
       *this, "vectorize",

@@ -2,6 +2,8 @@
 
 #include "spike/Codegen/CPU/Passes.h"
 
+#include "spike/Codegen/CPU/CPUStrategy.h"
+
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
@@ -16,7 +18,6 @@
 #include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Transforms/CSE.h"
 #include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
-#include "llvm/TargetParser/Host.h"
 
 namespace mlir::spike {
 #define GEN_PASS_DEF_SPIKEVECTORIZECPU
@@ -25,15 +26,6 @@ namespace mlir::spike {
 
 using namespace mlir;
 using namespace mlir::spike;
-
-int64_t mlir::spike::getHostVectorWidth() {
-  llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
-  if (features.lookup("avx512f"))
-    return 16;
-  if (features.lookup("avx"))
-    return 8;
-  return 4;
-}
 
 namespace {
 
@@ -197,7 +189,17 @@ struct SpikeVectorizeCPU
   using Base::Base;
 
   void runOnOperation() override {
-    int64_t lanes = vectorWidth > 0 ? int64_t(vectorWidth) : getHostVectorWidth();
+    int64_t lanes = vectorWidth;
+    if (lanes < 1) {
+      std::optional<CPUStrategy> strategy = getCPUStrategy(getOperation());
+      if (!strategy) {
+        getOperation().emitError()
+            << "spike-vectorize-cpu: no vector width: give vector-width or "
+               "run spike-select-cpu-strategy first";
+        return signalPassFailure();
+      }
+      lanes = strategy->vectorWidth;
+    }
     SmallVector<linalg::LinalgOp> ops;
     getOperation().walk([&](linalg::LinalgOp op) {
       if (op.hasPureTensorSemantics() &&

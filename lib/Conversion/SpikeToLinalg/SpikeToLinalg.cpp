@@ -4,6 +4,7 @@
 #include "spike/Conversion/SpikeToLinalg/SpikeToLinalg.h"
 
 #include "Lowerings.h"
+#include "spike/Codegen/CPU/CPUStrategy.h"
 #include "spike/Conversion/Passes.h"
 #include "spike/Conversion/SpikeToLinalg/Packing.h"
 #include "spike/Dialect/Spike/IR/SpikeOps.h"
@@ -199,6 +200,21 @@ struct ConvertSpikeToLinalg
     SpikeToLinalgOptions options;
     options.accumulate.lanes = accumulateLanes;
     options.accumulate.registers = accumulateRegisters;
+    // 0: as the module's CPU strategy says (spike-select-cpu-strategy).
+    if (accumulateLanes < 1 || accumulateRegisters < 1) {
+      std::optional<CPUStrategy> strategy = getCPUStrategy(getOperation());
+      if (!strategy) {
+        getOperation()->emitError()
+            << "convert-spike-to-linalg: accumulate-lanes/registers 0 need "
+               "the module's " << kCPUStrategyAttrName
+            << " (spike-select-cpu-strategy)";
+        return signalPassFailure();
+      }
+      if (accumulateLanes < 1)
+        options.accumulate.lanes = strategy->vectorWidth;
+      if (accumulateRegisters < 1)
+        options.accumulate.registers = strategy->accumulateRegisters;
+    }
     options.accumulate.parallel = parallel;
     options.accumulate.wordsOuter = wordsOuter;
     options.accumulate.perOutput = perOutput;

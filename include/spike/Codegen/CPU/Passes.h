@@ -19,10 +19,6 @@ namespace mlir::spike {
 #define GEN_PASS_REGISTRATION
 #include "spike/Codegen/CPU/Passes.h.inc"
 
-/// f32 lanes of the host CPU's widest vector registers: 16 with AVX-512, 8
-/// with AVX, 4 otherwise (SSE, NEON).
-int64_t getHostVectorWidth();
-
 } // namespace mlir::spike
 
 #endif // SPIKE_CODEGEN_CPU_PASSES_H

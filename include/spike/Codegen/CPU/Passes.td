@@ -10,6 +10,35 @@
 
 include "mlir/Pass/PassBase.td"
 
+def SpikeSelectCPUStrategy
+    : Pass<"spike-select-cpu-strategy", "::mlir::ModuleOp"> {
+  let summary = "Choose the CPU code generation strategy once, from the target";
+  let description = [{
+    Records on the module what the CPU code is tuned for:
+
+      spike.cpu_strategy = {cpu = "x86-64-v3", vector_width = 8 : i64,
+                            accumulate_registers = 8 : i64}
+
+    `vector_width` (f32 lanes per vector register) follows the CPU's widest
+    registers (16 with AVX-512, 8 with AVX, else 4) unless `vector-width` is
+    given. `convert-spike-to-linalg` (bitmask accumulation tiles) and
+    `spike-vectorize-cpu` (linalg tiles) read it when their own options are
+    0, so the selection is made in one place and the output does not depend
+    on the machine that runs the compiler. A module that already carries a
+    strategy keeps it. The default CPU is `x86-64-v3` (AVX2: 8 lanes);
+    `native` means the host's, which spike-compile uses.
+  }];
+  let options = [
+    Option<"cpu", "cpu", "std::string", /*default=*/"\"x86-64-v3\"",
+           "LLVM CPU name (x86-64-v3, x86-64-v4, znver4, ...) or native">,
+    Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"0",
+           "f32 lanes per vector register; 0: from the CPU">,
+    Option<"accumulateRegisters", "accumulate-registers", "int64_t",
+           /*default=*/"8",
+           "vector registers of partial sums per bitmask-accumulation tile">
+  ];
+}
+
 def SpikeVectorizeCPU : Pass<"spike-vectorize-cpu", "::mlir::func::FuncOp"> {
   let summary = "Tile linalg ops on tensors and vectorize them for the CPU";
   let description = [{
@@ -33,8 +62,8 @@ def SpikeVectorizeCPU : Pass<"spike-vectorize-cpu", "::mlir::func::FuncOp"> {
   }];
   let options = [
     Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"0",
-           "f32 lanes per vector register; 0 = the host CPU's (16 with "
-           "AVX-512, 8 with AVX, 4 otherwise)">,
+           "f32 lanes per vector register; 0: the module's "
+           "spike.cpu_strategy (spike-select-cpu-strategy)">,
     Option<"parallel", "parallel", "bool", /*default=*/"false",
            "cut large ops into the chunks of an scf.forall first">
   ];

@@ -45,6 +45,14 @@ LogicalResult SpikeDialect::verifyOperationAttribute(Operation *op,
                              << "' must be #spike.attention_order<...>";
     return success();
   }
+  // The CPU code generation strategy (spike/Codegen/CPU/CPUStrategy.h):
+  // checked where it is applied, by name, without this dialect.
+  if (attr.getName() == "spike.cpu_strategy") {
+    if (!isa<ModuleOp>(op) || !isa<DictionaryAttr>(attr.getValue()))
+      return op->emitError()
+             << "'spike.cpu_strategy' must be a dictionary on a module";
+    return success();
+  }
   return op->emitError() << "unknown spike attribute '" << attr.getName().strref()
                          << "'";
 }
