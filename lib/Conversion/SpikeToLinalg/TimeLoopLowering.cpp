@@ -59,7 +59,7 @@ struct TimeLoopLowering : OpConversionPattern<TimeLoopOp> {
       return rewriter.notifyMatchFailure(op, "unconvertible result types");
 
     // Iteration arguments: the carried state, then the stacked outputs.
-    SmallVector<Value> iterInits(adaptor.getInits());
+    SmallVector<Value> iterInits(adaptor.getInitArgs());
     for (unsigned i = 0; i < outputs; ++i) {
       auto type = cast<RankedTensorType>(resultTypes[i]);
       iterInits.push_back(tensor::EmptyOp::create(
@@ -94,7 +94,7 @@ struct TimeLoopLowering : OpConversionPattern<TimeLoopOp> {
           slice.strides));
     }
     llvm::append_range(arguments, loop.getRegionIterArgs().take_front(
-                                      op.getInits().size()));
+                                      op.getInitArgs().size()));
     rewriter.mergeBlocks(converted, loop.getBody(), arguments);
 
     // spike.yield: this step's outputs go into the stacked outputs, the
@@ -103,7 +103,7 @@ struct TimeLoopLowering : OpConversionPattern<TimeLoopOp> {
     SmallVector<Value> values;
     if (failed(rewriter.getRemappedValues(yield.getValues(), values)))
       return rewriter.notifyMatchFailure(op, "cannot convert the yield");
-    unsigned carried = op.getInits().size();
+    unsigned carried = op.getInitArgs().size();
     ValueRange stacked = loop.getRegionIterArgs().drop_front(carried);
     rewriter.setInsertionPoint(yield);
     SmallVector<Value> yields(llvm::drop_begin(values, outputs));

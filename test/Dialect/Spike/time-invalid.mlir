@@ -46,7 +46,7 @@ func.func @spikes_need_a_dimension(%x: tensor<4xi1>) -> tensor<4xi1> {
 // -----
 
 func.func @carried_type(%x: tensor<4x8xf32>, %v: tensor<8xf32>) -> tensor<4x8xf32> {
-  // expected-error @+1 {{'spike.time_loop' op body argument #1 must have the type of init #0, 'tensor<8xf32>'}}
+  // expected-error @+1 {{'spike.time_loop' op 0-th init and 0-th region iter_arg have different type: 'tensor<8xf32>' != 'tensor<2x8xf32>'}}
   %o:2 = spike.time_loop ins(%x : tensor<4x8xf32>) carry(%v : tensor<8xf32>) -> (tensor<4x8xf32>, tensor<8xf32>) {
   ^bb0(%a: tensor<8xf32>, %b: tensor<2x8xf32>):
     spike.yield %a, %a : tensor<8xf32>, tensor<8xf32>
@@ -79,7 +79,7 @@ func.func @stacking(%x: tensor<4x8xf32>) -> tensor<4x9xf32> {
 // -----
 
 func.func @carried_result(%x: tensor<4x8xf32>, %v: tensor<8xf32>) -> tensor<4x8xf32> {
-  // expected-error @+1 {{'spike.time_loop' op carried value #0 must keep the type 'tensor<8xf32>'}}
+  // expected-error @+1 {{'spike.time_loop' op 0-th region iter_arg and 0-th loop result have different type: 'tensor<8xf32>' != 'tensor<2x8xf32>'}}
   %o:2 = spike.time_loop ins(%x : tensor<4x8xf32>) carry(%v : tensor<8xf32>) -> (tensor<4x8xf32>, tensor<2x8xf32>) {
   ^bb0(%a: tensor<8xf32>, %b: tensor<8xf32>):
     spike.yield %a, %b : tensor<8xf32>, tensor<8xf32>
@@ -90,7 +90,7 @@ func.func @carried_result(%x: tensor<4x8xf32>, %v: tensor<8xf32>) -> tensor<4x8x
 // -----
 
 func.func @too_few_results(%v: tensor<8xf32>) {
-  // expected-error @+1 {{'spike.time_loop' op has 0 results but carries 1 values (the last results are the carried ones)}}
+  // expected-error @+1 {{'spike.time_loop' op different number of loop results and region iter_args: 0 != 1}}
   "spike.time_loop"(%v) <{operandSegmentSizes = array<i32: 0, 1>}> ({
   ^bb0(%b: tensor<8xf32>):
     spike.yield %b : tensor<8xf32>

@@ -40,7 +40,7 @@ static LogicalResult verifyTimeSliced(Operation *op, StringRef what,
 
 LogicalResult TimeLoopOp::verifyRegions() {
   Block &body = getBodyBlock();
-  unsigned inputs = getInputs().size(), carried = getInits().size();
+  unsigned inputs = getInputs().size(), carried = getInitArgs().size();
   if (getNumResults() < carried)
     return emitOpError() << "has " << getNumResults()
                          << " results but carries " << carried
@@ -66,7 +66,7 @@ LogicalResult TimeLoopOp::verifyRegions() {
                            << dropTime(type) << " (a time slice of input #"
                            << index << ")";
   }
-  for (auto [index, init] : llvm::enumerate(getInits()))
+  for (auto [index, init] : llvm::enumerate(getInitArgs()))
     if (body.getArgument(inputs + index).getType() != init.getType())
       return emitOpError() << "body argument #" << inputs + index
                            << " must have the type of init #" << index << ", "
@@ -89,11 +89,63 @@ LogicalResult TimeLoopOp::verifyRegions() {
                            << " over the " << steps << " time steps";
   }
   for (unsigned j = 0; j < carried; ++j) {
-    Type type = getInits()[j].getType();
+    Type type = getInitArgs()[j].getType();
     if (yield.getValues()[outputs + j].getType() != type ||
         getResult(outputs + j).getType() != type)
       return emitOpError() << "carried value #" << j
                            << " must keep the type " << type;
   }
   return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Loop and region-branch interfaces: only the carried state is forwarded.
+//===----------------------------------------------------------------------===//
+
+SmallVector<Region *> TimeLoopOp::getLoopRegions() { return {&getBody()}; }
+
+MutableArrayRef<OpOperand> TimeLoopOp::getInitsMutable() {
+  return getOperation()->getOpOperands().drop_front(getInputs().size());
+}
+
+// The carried part is the `initArgs.size()` values after the per-step ones;
+// on malformed IR the counts then still agree, and verifyRegions says what
+// is wrong in this op's terms.
+Block::BlockArgListType TimeLoopOp::getRegionIterArgs() {
+  return getBodyBlock()
+      .getArguments()
+      .drop_front(getInputs().size())
+      .take_front(getInitArgs().size());
+}
+
+std::optional<MutableArrayRef<OpOperand>>
+TimeLoopOp::getYieldedValuesMutable() {
+  auto yield = cast<YieldOp>(getBodyBlock().getTerminator());
+  return yield->getOpOperands()
+      .drop_front(getNumOutputs())
+      .take_front(getInitArgs().size());
+}
+
+std::optional<ResultRange> TimeLoopOp::getLoopResults() {
+  return getResults().drop_front(getNumOutputs()).take_front(
+      getInitArgs().size());
+}
+
+OperandRange TimeLoopOp::getEntrySuccessorOperands(RegionSuccessor) {
+  return getInitArgs();
+}
+
+void TimeLoopOp::getSuccessorRegions(RegionBranchPoint point,
+                                     SmallVectorImpl<RegionSuccessor> &regions) {
+  // Into the body (from outside, or for the next step), or out: with no
+  // time step at all (a dynamic T of 0) straight from the inits.
+  regions.push_back(RegionSuccessor(&getBody(), getRegionIterArgs()));
+  regions.push_back(RegionSuccessor(getOperation(), *getLoopResults()));
+}
+
+MutableOperandRange
+YieldOp::getMutableSuccessorOperands(RegionSuccessor successor) {
+  auto loop = cast<TimeLoopOp>((*this)->getParentOp());
+  return getValuesMutable().slice(loop.getNumOutputs(),
+                                  loop.getInitArgs().size());
 }

@@ -10,16 +10,28 @@
 
 include "spike/Dialect/Spike/IR/SpikeDialect.td"
 include "mlir/Interfaces/ControlFlowInterfaces.td"
+include "mlir/Interfaces/LoopLikeInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
+// The carried state is what the interfaces see: it enters from `initArgs`,
+// goes around through the yield's last values and leaves as the last
+// results. The per-step time slices (block arguments) and the stacked
+// outputs are not forwarded values, like scf.for's induction variable, so
+// upstream's loop-invariant code motion and region dataflow analyses (SCCP,
+// liveness) see into the loop without misreading them.
 def Spike_TimeLoopOp : Spike_Op<"time_loop", [
     AttrSizedOperandSegments, RecursiveMemoryEffects,
+    DeclareOpInterfaceMethods<LoopLikeOpInterface,
+        ["getInitsMutable", "getRegionIterArgs", "getYieldedValuesMutable",
+         "getLoopResults"]>,
+    DeclareOpInterfaceMethods<RegionBranchOpInterface,
+        ["getEntrySuccessorOperands"]>,
     SingleBlockImplicitTerminator<"::mlir::spike::YieldOp">]> {
   let summary = "evaluates a body once per time step with carried state";
   let description = [{
     Runs its body for t = 0 .. T-1. The body's block arguments are, in order,
     the time slices `inputs[i][t]` (each input is `T x S...`) and the current
-    values of the carried state (starting at `inits`). Its `spike.yield`
+    values of the carried state (starting at `initArgs`). Its `spike.yield`
     gives this step's outputs, then the next values of the carried state.
     The results are the outputs stacked over time (`T x ...`), then the
     final carried values.
@@ -45,29 +57,34 @@ def Spike_TimeLoopOp : Spike_Op<"time_loop", [
     ```
   }];
   let arguments = (ins Variadic<AnyRankedTensor>:$inputs,
-                       Variadic<AnyRankedTensor>:$inits);
+                       Variadic<AnyRankedTensor>:$initArgs);
   let results = (outs Variadic<AnyRankedTensor>:$results);
   let regions = (region SizedRegion<1>:$body);
   let assemblyFormat = [{
     (`ins` `(` $inputs^ `:` type($inputs) `)`)?
-    (`carry` `(` $inits^ `:` type($inits) `)`)?
+    (`carry` `(` $initArgs^ `:` type($initArgs) `)`)?
     `->` `(` type($results) `)` $body attr-dict
   }];
   let hasRegionVerifier = 1;
   let skipDefaultBuilders = 1;
   let builders = [
     OpBuilder<(ins "::mlir::TypeRange":$resultTypes,
-                   "::mlir::ValueRange":$inputs, "::mlir::ValueRange":$inits)>
+                   "::mlir::ValueRange":$inputs, "::mlir::ValueRange":$initArgs)>
   ];
   let extraClassDeclaration = [{
     /// Number of per-step outputs (the results before the carried ones).
-    unsigned getNumOutputs() { return getNumResults() - getInits().size(); }
+    unsigned getNumOutputs() {
+      unsigned carried = getInitArgs().size();
+      return getNumResults() > carried ? getNumResults() - carried : 0;
+    }
     ::mlir::Block &getBodyBlock() { return getBody().front(); }
   }];
 }
 
 def Spike_YieldOp : Spike_Op<"yield", [
-    Pure, ReturnLike, Terminator, HasParent<"::mlir::spike::TimeLoopOp">]> {
+    Pure, Terminator, HasParent<"::mlir::spike::TimeLoopOp">,
+    DeclareOpInterfaceMethods<RegionBranchTerminatorOpInterface,
+        ["getMutableSuccessorOperands"]>]> {
   let summary = "ends a time step: outputs, then the next carried state";
   let description = [{
     The terminator of `spike.time_loop`; see there.
