@@ -14,7 +14,7 @@ import numpy as np
 
 from . import nir_params
 from . import reference as ref
-from .nir_nodes import maxpool_padding
+from .nir_nodes import NIR_NEURON_TYPES, maxpool_padding
 
 LEAD = 2  # the [T, B] dimensions in front of every per-sample shape
 
@@ -402,7 +402,7 @@ _EVALUATORS = {
     "spike.Slice": _slice,
     "spike.Count": _count,
 }
-for _kind in ("IF", "I", "LIF", "LI", "CubaLIF", "CubaLI"):
+for _kind in NIR_NEURON_TYPES:
     _EVALUATORS[_kind] = (lambda kind: lambda n, x, c: _nir_neuron(n, kind, x, c))(_kind)
 
 

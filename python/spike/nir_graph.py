@@ -20,8 +20,7 @@ from typing import List, Optional
 
 import nir
 
-NEURON_TYPES = frozenset(
-    {"LIF", "IF", "LI", "I", "CubaLIF", "CubaLI", "spike.LIF", "spike.TernaryLIF"})
+from .nir_nodes import NEURON_TYPES
 
 
 class GraphError(ValueError):
@@ -210,6 +209,6 @@ def analyze(graph: nir.NIRGraph) -> FlatGraph:
         stuck = next(v for v in range(len(nodes)) if pending[v])
         raise _fail(nodes[stuck].name,
                     "is on a cycle without a neuron (an algebraic loop): every cycle "
-                    "must pass through LIF, IF, LI, I, CubaLIF, CubaLI, spike.LIF or "
-                    "spike.TernaryLIF")
+                    f"must pass through {', '.join(NEURON_TYPES[:-1])} or "
+                    f"{NEURON_TYPES[-1]}")
     return FlatGraph(nodes, inputs[0], outputs[0], order, recurrent)

@@ -566,3 +566,8 @@ EXTENSION_NODES = {
 }
 
 OPERAND_NODES = frozenset(cls.nir_type for cls in (And, Attention, Concat))
+
+# The neuron types, NIR's first: a cycle must pass through one (spike.nir_graph).
+# spike-import's node table marks the same types (NodeTable::addNeuron).
+NIR_NEURON_TYPES = ("LIF", "IF", "LI", "I", "CubaLIF", "CubaLI")
+NEURON_TYPES = NIR_NEURON_TYPES + tuple(cls.nir_type for cls in (LIF, TernaryLIF))

@@ -3,6 +3,7 @@
 #include "GraphAnalysis.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/Twine.h"
@@ -10,18 +11,19 @@
 #include <functional>
 
 using namespace mlir::spike::nir;
+using llvm::ArrayRef;
 using llvm::Error;
 using llvm::Expected;
 using llvm::StringRef;
 using llvm::Twine;
 
-bool mlir::spike::nir::isNeuronType(StringRef type) {
-  return llvm::is_contained({"LIF", "IF", "LI", "I", "CubaLIF", "CubaLI",
-                             "spike.LIF", "spike.TernaryLIF"},
-                            type);
-}
-
 namespace {
+
+/// "LIF, IF, ... or spike.TernaryLIF".
+std::string neuronTypeList() {
+  ArrayRef<std::string> types = neuronTypes();
+  return llvm::join(types.drop_back(), ", ") + " or " + types.back();
+}
 
 struct Analyzer {
   StringRef file;
@@ -192,8 +194,8 @@ struct Analyzer {
       if (pending[v] != 0)
         return fail(flat.nodes[v].name,
                     "is on a cycle without a neuron (an algebraic loop): "
-                    "every cycle must pass through LIF, IF, LI, I, CubaLIF, "
-                    "CubaLI, spike.LIF or spike.TernaryLIF");
+                    "every cycle must pass through " +
+                        neuronTypeList());
     return failGraph("cannot order the graph");
   }
 

@@ -5,6 +5,7 @@
 
 #include "spike/Target/NIR/NIRGraph.h"
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/Error.h"
 
@@ -39,8 +40,11 @@ struct FlatGraph {
   bool recurrent = false;
 };
 
-/// True for the neuron node types (standard and extension).
+/// True for the neuron node types (standard and extension): the types the
+/// node table marks as neurons (NodeTable.cpp).
 bool isNeuronType(llvm::StringRef type);
+/// The neuron node types, NIR's first.
+llvm::ArrayRef<std::string> neuronTypes();
 
 /// Flattens nested graphs, checks the edges, marks the delayed edges of
 /// cycles and orders the nodes. Fails on dangling edges, several or no

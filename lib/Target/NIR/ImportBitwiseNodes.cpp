@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ImporterImpl.h"
+#include "NodeTable.h"
 
 #include "spike/Dialect/Spike/IR/SpikeOps.h"
 
@@ -19,10 +20,12 @@ using namespace mlir::spike::nir::detail;
 using llvm::Expected;
 using llvm::Twine;
 
-Expected<Tensor> mlir::spike::nir::detail::emitAnd(Importer &importer,
-                                                   const FlatNode &node,
-                                                   const Tensor &lhs,
-                                                   const Tensor &rhs) {
+namespace {
+
+/// spike.And on its two operands: their (broadcast) elementwise AND.
+Expected<Tensor> emitAnd(Importer &importer, const FlatNode &node,
+                         ArrayRef<Tensor> operands) {
+  const Tensor &lhs = operands[0], &rhs = operands[1];
   if (lhs.kind != Kind::Binary || rhs.kind != Kind::Binary)
     return importer.fail(node, "both operands must be binary spikes");
   if (lhs.shape.size() != rhs.shape.size())
@@ -42,9 +45,9 @@ Expected<Tensor> mlir::spike::nir::detail::emitAnd(Importer &importer,
   return Tensor{result, shape, Kind::Binary};
 }
 
-Expected<Tensor> mlir::spike::nir::detail::emitCount(Importer &importer,
-                                                     const FlatNode &node,
-                                                     const Tensor &input) {
+/// spike.Count: the number of spikes along `dims`, which stay as size 1.
+Expected<Tensor> emitCount(Importer &importer, const FlatNode &node,
+                           const Tensor &input) {
   if (input.kind == Kind::Real)
     return importer.fail(node, "the input must be binary or ternary spikes");
   auto dims = importer.ints(node, "dims");
@@ -78,4 +81,11 @@ Expected<Tensor> mlir::spike::nir::detail::emitCount(Importer &importer,
                       b.getDenseI64ArrayAttr(fullDims))
           .getResult();
   return Tensor{result, shape, Kind::Real};
+}
+
+} // namespace
+
+void mlir::spike::nir::detail::populateBitwiseNodeHandlers(NodeTable &table) {
+  table.addOperandNode("spike.And", emitAnd, /*operandCount=*/2);
+  table.add("spike.Count", emitCount);
 }

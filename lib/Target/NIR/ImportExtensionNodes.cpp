@@ -8,6 +8,7 @@
 
 #include "ImporterImpl.h"
 #include "NeuronEmission.h"
+#include "NodeTable.h"
 
 #include "spike/Dialect/Spike/IR/SpikeOps.h"
 
@@ -419,45 +420,35 @@ Expected<Tensor> emitSelfAttention(Importer &importer, const FlatNode &node,
   return Tensor{out, input.shape, Kind::Real};
 }
 
+/// spike.Sum: the sum of its incoming edges, which every node takes.
+Expected<Tensor> emitSum(Importer &, const FlatNode &, const Tensor &input) {
+  return input;
+}
+
+/// spike.LIF, or spike.TernaryLIF (spikes in {-1, 0, +1}).
+Expected<Tensor> emitSpikeLIF(Importer &importer, const FlatNode &node,
+                              const Tensor &input, bool ternary) {
+  if (ternary && importer.has(node, "compare"))
+    return importer.fail(node, "spike.TernaryLIF has no 'compare'");
+  auto params = readNeuron(importer, node, "", true);
+  if (!params)
+    return params.takeError();
+  return emitNeuron(importer, node, input,
+                    ternary ? NeuronKind::Ternary : NeuronKind::Binary,
+                    *params);
+}
+
 } // namespace
 
-Expected<Tensor> mlir::spike::nir::detail::emitExtensionNode(
-    Importer &importer, const FlatNode &node, const Tensor &input) {
-  StringRef type = node.node->type;
-  if (type == "spike.LIF" || type == "spike.TernaryLIF") {
-    bool ternary = type == "spike.TernaryLIF";
-    if (ternary && importer.has(node, "compare"))
-      return importer.fail(node, "spike.TernaryLIF has no 'compare'");
-    auto params = readNeuron(importer, node, "", true);
-    if (!params)
-      return params.takeError();
-    return emitNeuron(importer, node, input,
-                      ternary ? NeuronKind::Ternary : NeuronKind::Binary,
-                      *params);
-  }
-  if (type == "spike.BatchNorm")
-    return emitBatchNorm(importer, node, input);
-  if (type == "spike.ReLU")
-    return emitReLU(importer, node, input);
-  if (type == "spike.MaxPool2d")
-    return emitMaxPool(importer, node, input);
-  if (type == "spike.Sum")
-    return input;
-  if (type == "spike.Transpose")
-    return emitTranspose(importer, node, input);
-  if (type == "spike.Mean")
-    return emitMean(importer, node, input);
-  if (type == "spike.MeanTime")
-    return emitMeanTime(importer, node, input);
-  if (type == "spike.SelfAttention")
-    return emitSelfAttention(importer, node, input);
-  if (type == "spike.Reshape")
-    return emitReshape(importer, node, input);
-  if (type == "spike.Slice")
-    return emitSlice(importer, node, input);
-  if (type == "spike.Count")
-    return emitCount(importer, node, input);
-  if (isOperandNodeType(type))
-    return importer.fail(node, "a " + type + " node needs an 'operands' list");
-  return importer.fail(node, "unknown node type '" + type + "'");
+void mlir::spike::nir::detail::populateExtensionNodeHandlers(NodeTable &table) {
+  table.addNeuron("spike.LIF", emitWith<emitSpikeLIF, /*ternary=*/false>);
+  table.addNeuron("spike.TernaryLIF", emitWith<emitSpikeLIF, /*ternary=*/true>);
+  table.add("spike.BatchNorm", emitBatchNorm);
+  table.add("spike.ReLU", emitReLU);
+  table.add("spike.MaxPool2d", emitMaxPool);
+  table.add("spike.Sum", emitSum);
+  table.add("spike.Transpose", emitTranspose);
+  table.add("spike.Mean", emitMean);
+  table.add("spike.MeanTime", emitMeanTime);
+  table.add("spike.SelfAttention", emitSelfAttention);
 }

@@ -2,14 +2,17 @@
 //
 // Most NIR nodes sum their incoming edges. spike.And, spike.Attention and
 // spike.Concat take several distinct operands instead: their `operands` list
-// names, in order, the source of each incoming edge (docs/nir-extension.md).
-// This file dispatches them and emits spike.Attention, the attention op on
-// q, k and v computed elsewhere in the graph (spike.SelfAttention bundles
-// the projections; converted PyTorch models need the bare op).
+// names, in order, the source of each incoming edge (docs/nir-extension.md);
+// the importer binds them (Importer::bindOperands) for the types registered
+// with NodeTable::addOperandNode. This file emits spike.Attention, the
+// attention op on q, k and v computed elsewhere in the graph
+// (spike.SelfAttention bundles the projections; converted PyTorch models
+// need the bare op).
 //
 //===----------------------------------------------------------------------===//
 
 #include "ImporterImpl.h"
+#include "NodeTable.h"
 
 #include "spike/Dialect/Spike/IR/SpikeOps.h"
 
@@ -18,19 +21,9 @@ using namespace mlir::spike;
 using namespace mlir::spike::nir;
 using namespace mlir::spike::nir::detail;
 using llvm::Expected;
-using llvm::StringRef;
 using llvm::Twine;
 
 namespace {
-
-/// The number of operands each operand node takes (0: any, at least one).
-int64_t operandCount(StringRef type) {
-  if (type == "spike.And")
-    return 2;
-  if (type == "spike.Attention")
-    return 3;
-  return 0;
-}
 
 /// spike.Attention(q, k, v): tokens [..., N, D] (q binary; k binary or real;
 /// v binary or ternary, [..., N, Dv]); per head scale * (q_h k_h^T) v_h.
@@ -79,24 +72,6 @@ Expected<Tensor> emitAttention(Importer &importer, const FlatNode &node,
 
 } // namespace
 
-bool mlir::spike::nir::detail::isOperandNodeType(StringRef type) {
-  return type == "spike.And" || type == "spike.Attention" ||
-         type == "spike.Concat";
-}
-
-Expected<Tensor>
-mlir::spike::nir::detail::emitOperandNode(Importer &importer,
-                                          const FlatNode &node,
-                                          ArrayRef<Tensor> operands) {
-  StringRef type = node.node->type;
-  int64_t expected = operandCount(type);
-  if (expected && static_cast<int64_t>(operands.size()) != expected)
-    return importer.fail(node, "a " + type + " node takes " + Twine(expected) +
-                                   " operands, 'operands' names " +
-                                   Twine(operands.size()));
-  if (type == "spike.And")
-    return emitAnd(importer, node, operands[0], operands[1]);
-  if (type == "spike.Attention")
-    return emitAttention(importer, node, operands);
-  return emitConcat(importer, node, operands);
+void mlir::spike::nir::detail::populateOperandNodeHandlers(NodeTable &table) {
+  table.addOperandNode("spike.Attention", emitAttention, /*operandCount=*/3);
 }

@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ImporterImpl.h"
+#include "NodeTable.h"
 
 #include "spike/Support/Limits.h"
 
@@ -77,12 +78,9 @@ Expected<int64_t> sampleAxis(Importer &importer, const FlatNode &node,
   return value < 0 ? value + rank : value;
 }
 
-} // namespace
-
 /// spike.Reshape: the per-sample shape becomes `shape` (same element count).
-Expected<Tensor> mlir::spike::nir::detail::emitReshape(Importer &importer,
-                                                       const FlatNode &node,
-                                                       const Tensor &input) {
+Expected<Tensor> emitReshape(Importer &importer, const FlatNode &node,
+                             const Tensor &input) {
   auto shape = importer.ints(node, "shape");
   if (!shape)
     return shape.takeError();
@@ -119,9 +117,8 @@ Expected<Tensor> mlir::spike::nir::detail::emitReshape(Importer &importer,
 }
 
 /// spike.Slice: elements [start, stop) of per-sample axis `axis`.
-Expected<Tensor> mlir::spike::nir::detail::emitSlice(Importer &importer,
-                                                     const FlatNode &node,
-                                                     const Tensor &input) {
+Expected<Tensor> emitSlice(Importer &importer, const FlatNode &node,
+                           const Tensor &input) {
   int64_t rank = input.shape.size();
   auto axisValue = importer.intScalar(node, "axis");
   if (!axisValue)
@@ -157,9 +154,8 @@ Expected<Tensor> mlir::spike::nir::detail::emitSlice(Importer &importer,
 /// spike.Concat: the operands joined along per-sample axis `axis`. Spikes
 /// stay spikes when every operand has the same kind; otherwise all become
 /// f32.
-Expected<Tensor> mlir::spike::nir::detail::emitConcat(Importer &importer,
-                                                      const FlatNode &node,
-                                                      ArrayRef<Tensor> operands) {
+Expected<Tensor> emitConcat(Importer &importer, const FlatNode &node,
+                            ArrayRef<Tensor> operands) {
   if (operands.empty())
     return importer.fail(node, "'operands' is empty");
   int64_t rank = operands.front().shape.size();
@@ -204,4 +200,12 @@ Expected<Tensor> mlir::spike::nir::detail::emitConcat(Importer &importer,
                                            bounds.strides);
   }
   return Tensor{result, shape, kind};
+}
+
+} // namespace
+
+void mlir::spike::nir::detail::populateShapeNodeHandlers(NodeTable &table) {
+  table.add("spike.Reshape", emitReshape);
+  table.add("spike.Slice", emitSlice);
+  table.addOperandNode("spike.Concat", emitConcat);
 }

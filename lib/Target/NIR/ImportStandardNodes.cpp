@@ -8,6 +8,7 @@
 
 #include "ImporterImpl.h"
 #include "NeuronEmission.h"
+#include "NodeTable.h"
 
 #include "spike/Dialect/Spike/IR/SpikeOps.h"
 
@@ -574,39 +575,49 @@ Expected<Tensor> emitSpiking(Importer &importer, const FlatNode &node,
   return emitNeuron(importer, node, input, NeuronKind::Binary, params);
 }
 
-Expected<Tensor> emitNIRNeuron(Importer &importer, const FlatNode &node,
-                               const Tensor &input) {
-  StringRef type = node.node->type;
+/// NIR's membranes start at 0 and spike above the threshold (SPEC section 3).
+NeuronParams nirNeuronParams() {
   NeuronParams params;
   params.vInit = scalar(0);
   params.greater = true;
+  return params;
+}
 
-  if (type == "IF" || type == "I") {
-    // Per step, without dt: v = v + r x (SPEC section 3).
-    auto r = importer.floats(node, "r");
-    if (!r)
-      return r.takeError();
-    params.decay = scalar(1);
-    params.gain = *r;
-    params.bias = scalar(0);
-    if (type == "I")
-      return emitNeuron(importer, node, input, NeuronKind::Integrator, params);
-    return emitSpiking(importer, node, input, params);
-  }
+/// IF, or I (`spiking` false): per step, without dt, v = v + r x (SPEC
+/// section 3).
+Expected<Tensor> emitIF(Importer &importer, const FlatNode &node,
+                        const Tensor &input, bool spiking) {
+  auto r = importer.floats(node, "r");
+  if (!r)
+    return r.takeError();
+  NeuronParams params = nirNeuronParams();
+  params.decay = scalar(1);
+  params.gain = *r;
+  params.bias = scalar(0);
+  if (!spiking)
+    return emitNeuron(importer, node, input, NeuronKind::Integrator, params);
+  return emitSpiking(importer, node, input, params);
+}
 
-  if (type == "LIF" || type == "LI") {
-    auto arrays = readAll(importer, node, {"tau", "r", "v_leak"});
-    if (!arrays)
-      return arrays.takeError();
-    const SmallVector<Array> &a = *arrays;
-    if (Error error = eulerParams(importer, node, a[0], a[1], a[2], params))
-      return std::move(error);
-    if (type == "LI")
-      return emitNeuron(importer, node, input, NeuronKind::Integrator, params);
-    return emitSpiking(importer, node, input, params);
-  }
+/// LIF, or LI (`spiking` false).
+Expected<Tensor> emitLIF(Importer &importer, const FlatNode &node,
+                         const Tensor &input, bool spiking) {
+  auto arrays = readAll(importer, node, {"tau", "r", "v_leak"});
+  if (!arrays)
+    return arrays.takeError();
+  const SmallVector<Array> &a = *arrays;
+  NeuronParams params = nirNeuronParams();
+  if (Error error = eulerParams(importer, node, a[0], a[1], a[2], params))
+    return std::move(error);
+  if (!spiking)
+    return emitNeuron(importer, node, input, NeuronKind::Integrator, params);
+  return emitSpiking(importer, node, input, params);
+}
 
-  // CubaLIF / CubaLI: the synaptic current, then the membrane.
+/// CubaLIF, or CubaLI (`spiking` false): the synaptic current, then the
+/// membrane.
+Expected<Tensor> emitCubaLIF(Importer &importer, const FlatNode &node,
+                             const Tensor &input, bool spiking) {
   auto arrays = readAll(importer, node, {"tau_syn", "tau_mem", "r", "v_leak"});
   if (!arrays)
     return arrays.takeError();
@@ -622,41 +633,33 @@ Expected<Tensor> emitNIRNeuron(Importer &importer, const FlatNode &node,
       emitNeuron(importer, node, input, NeuronKind::Integrator, synapse);
   if (!current)
     return current.takeError();
+  NeuronParams params = nirNeuronParams();
   if (Error error = eulerParams(importer, node, a[1], a[2], a[3], params))
     return std::move(error);
-  if (type == "CubaLI")
+  if (!spiking)
     return emitNeuron(importer, node, *current, NeuronKind::Integrator, params);
   return emitSpiking(importer, node, *current, params);
 }
 
 } // namespace
 
-Expected<Tensor> mlir::spike::nir::detail::emitStandardNode(
-    Importer &importer, const FlatNode &node, const Tensor &input) {
-  StringRef type = node.node->type;
-  if (type == "Affine")
-    return emitLinear(importer, node, input, /*withBias=*/true);
-  if (type == "Linear")
-    return emitLinear(importer, node, input, /*withBias=*/false);
-  if (type == "Scale")
-    return emitScale(importer, node, input);
-  if (type == "Conv2d")
-    return emitConv(importer, node, input, 2);
-  if (type == "Conv1d")
-    return emitConv(importer, node, input, 1);
-  if (type == "SumPool2d")
-    return emitPool(importer, node, input, /*average=*/false);
-  if (type == "AvgPool2d")
-    return emitPool(importer, node, input, /*average=*/true);
-  if (type == "Flatten")
-    return emitFlatten(importer, node, input);
-  if (type == "Threshold")
-    return emitThreshold(importer, node, input);
-  if (type == "Delay")
-    return emitDelay(importer, node, input);
-  if (isNeuronType(type))
-    return emitNIRNeuron(importer, node, input);
-  if (type == "Input")
-    return importer.fail(node, "an Input node inside the graph has inputs");
-  return importer.fail(node, "unknown node type '" + type + "'");
+void mlir::spike::nir::detail::populateStandardNodeHandlers(NodeTable &table) {
+  table.add("Affine", emitWith<emitLinear, /*withBias=*/true>);
+  table.add("Linear", emitWith<emitLinear, /*withBias=*/false>);
+  table.add("Scale", emitScale);
+  table.add("Conv2d", emitWith<emitConv, /*spatialRank=*/2>);
+  table.add("Conv1d", emitWith<emitConv, /*spatialRank=*/1>);
+  table.add("SumPool2d", emitWith<emitPool, /*average=*/false>);
+  table.add("AvgPool2d", emitWith<emitPool, /*average=*/true>);
+  table.add("Flatten", emitFlatten);
+  table.add("Threshold", emitThreshold);
+  table.add("Delay", emitDelay);
+
+  // The neurons, in the order the algebraic-loop message names them.
+  table.addNeuron("LIF", emitWith<emitLIF, /*spiking=*/true>);
+  table.addNeuron("IF", emitWith<emitIF, /*spiking=*/true>);
+  table.addNeuron("LI", emitWith<emitLIF, /*spiking=*/false>);
+  table.addNeuron("I", emitWith<emitIF, /*spiking=*/false>);
+  table.addNeuron("CubaLIF", emitWith<emitCubaLIF, /*spiking=*/true>);
+  table.addNeuron("CubaLI", emitWith<emitCubaLIF, /*spiking=*/false>);
 }

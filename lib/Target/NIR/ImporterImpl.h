@@ -43,6 +43,8 @@ public:
   OpBuilder &builder() { return b; }
   Location loc(const FlatNode &node);
   llvm::Error fail(const FlatNode &node, const llvm::Twine &message) const;
+  /// Prints a warning about `node` through the context's diagnostics.
+  void warn(const FlatNode &node, const Twine &message);
   bool inTimeLoop() const { return stepMode; }
   int64_t timesteps() const { return options.timesteps; }
   double dt() const { return options.dt; }
@@ -107,9 +109,10 @@ private:
                                   ArrayRef<Tensor> inputs,
                                   ArrayRef<std::string> sourceNames);
   /// The inputs of a node with an `operands` list, in that order: each
-  /// operand names the source of one incoming edge.
+  /// operand names the source of one incoming edge. `count` operands, or
+  /// any number when it is 0.
   llvm::Expected<SmallVector<Tensor>>
-  bindOperands(const FlatNode &node, ArrayRef<Tensor> inputs,
+  bindOperands(const FlatNode &node, unsigned count, ArrayRef<Tensor> inputs,
                ArrayRef<std::string> sourceNames);
   llvm::Expected<Tensor> sumInputs(const FlatNode &node,
                                    ArrayRef<Tensor> inputs);
@@ -118,8 +121,6 @@ private:
   /// (`input_type`) where `declared` only adds unit dimensions to it.
   llvm::Expected<SmallVector<int64_t>>
   reconcileInputShape(const FlatNode &inputNode, ArrayRef<int64_t> declared);
-  /// Prints a warning about `node` through the context's diagnostics.
-  void warn(const FlatNode &node, const Twine &message);
   llvm::Error emitAll(Value input, Tensor &output);
 
   MLIRContext *context;
@@ -139,36 +140,6 @@ private:
   Value probe;
   SmallVector<int64_t> probeShape;
 };
-
-/// Emits a standard NIR node (Affine, Conv2d, LIF, ...) on its summed input.
-llvm::Expected<Tensor> emitStandardNode(Importer &importer,
-                                        const FlatNode &node,
-                                        const Tensor &input);
-/// Emits an extension node (spike.*, docs/nir-extension.md).
-llvm::Expected<Tensor> emitExtensionNode(Importer &importer,
-                                         const FlatNode &node,
-                                         const Tensor &input);
-/// True for the extension nodes whose incoming edges are operands bound by
-/// an `operands` list (spike.And, spike.Attention, spike.Concat), not summed.
-bool isOperandNodeType(llvm::StringRef type);
-/// Emits a multi-operand extension node on its operands, in order.
-llvm::Expected<Tensor> emitOperandNode(Importer &importer,
-                                       const FlatNode &node,
-                                       ArrayRef<Tensor> operands);
-/// Emits the shape nodes spike.Reshape and spike.Slice.
-llvm::Expected<Tensor> emitReshape(Importer &importer, const FlatNode &node,
-                                   const Tensor &input);
-llvm::Expected<Tensor> emitSlice(Importer &importer, const FlatNode &node,
-                                 const Tensor &input);
-/// Emits spike.Concat on its operands.
-llvm::Expected<Tensor> emitConcat(Importer &importer, const FlatNode &node,
-                                  ArrayRef<Tensor> operands);
-/// Emits spike.And on two binary operands.
-llvm::Expected<Tensor> emitAnd(Importer &importer, const FlatNode &node,
-                               const Tensor &lhs, const Tensor &rhs);
-/// Emits spike.Count.
-llvm::Expected<Tensor> emitCount(Importer &importer, const FlatNode &node,
-                                 const Tensor &input);
 
 /// The leading dimensions in front of a per-sample shape: T x B, or B inside
 /// the time loop.

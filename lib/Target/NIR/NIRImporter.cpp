@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ImporterImpl.h"
+#include "NodeTable.h"
 
 #include "spike/Dialect/Spike/IR/SpikeOps.h"
 
@@ -312,7 +313,8 @@ Expected<Tensor> Importer::sumInputs(const FlatNode &node,
 }
 
 Expected<SmallVector<Tensor>>
-Importer::bindOperands(const FlatNode &node, ArrayRef<Tensor> inputs,
+Importer::bindOperands(const FlatNode &node, unsigned count,
+                       ArrayRef<Tensor> inputs,
                        ArrayRef<std::string> sourceNames) {
   auto names = strings(node, "operands");
   if (!names)
@@ -330,6 +332,10 @@ Importer::bindOperands(const FlatNode &node, ArrayRef<Tensor> inputs,
     if (!bound.contains(name))
       return fail(node, "the edge from '" + name +
                             "' is not one of its operands");
+  if (count && operands.size() != count)
+    return fail(node, "a " + node.node->type + " node takes " + Twine(count) +
+                          " operands, 'operands' names " +
+                          Twine(operands.size()));
   return operands;
 }
 
@@ -339,11 +345,13 @@ Expected<Tensor> Importer::emitNode(const FlatNode &node,
   StringRef type = node.node->type;
   consulted.clear();
   consulted.insert("type");
-  if (!node.passThrough && isOperandNodeType(type) && has(node, "operands")) {
-    auto operands = bindOperands(node, inputs, sourceNames);
+  const NodeKind *kind = nodeTable().lookup(type);
+  bool operandNode = kind && kind->emitOperands;
+  if (!node.passThrough && operandNode && has(node, "operands")) {
+    auto operands = bindOperands(node, kind->operandCount, inputs, sourceNames);
     if (!operands)
       return operands.takeError();
-    auto output = emitOperandNode(*this, node, *operands);
+    auto output = kind->emitOperands(*this, node, *operands);
     if (!output)
       return output.takeError();
     if (Error error = checkUnusedParams(node))
@@ -355,34 +363,50 @@ Expected<Tensor> Importer::emitNode(const FlatNode &node,
     return input.takeError();
   if (node.passThrough)
     return *input;
-  if (type == "Output") {
-    if (has(node, "shape")) {
-      auto shape = ints(node, "shape");
-      if (!shape)
-        return shape.takeError();
-      if (*shape != input->shape) {
-        if (!sameUpToUnitDims(*shape, input->shape))
-          return fail(node, "the Output shape " + shapeText(*shape) +
-                                " does not match its input's shape " +
-                                shapeText(input->shape));
-        warn(node, "the Output shape " + shapeText(*shape) +
-                       " differs from its input's shape " +
-                       shapeText(input->shape) +
-                       " only by unit dimensions; the output keeps " +
-                       shapeText(input->shape));
-      }
-    }
-  } else {
-    auto output = type.starts_with("spike.")
-                      ? emitExtensionNode(*this, node, *input)
-                      : emitStandardNode(*this, node, *input);
-    if (!output)
-      return output.takeError();
-    input = std::move(output);
-  }
+  if (!kind)
+    return fail(node, "unknown node type '" + type + "'");
+  if (operandNode)
+    return fail(node, "a " + type + " node needs an 'operands' list");
+  auto output = kind->emit(*this, node, *input);
+  if (!output)
+    return output.takeError();
   if (Error error = checkUnusedParams(node))
     return std::move(error);
-  return *input;
+  return *output;
+}
+
+/// The graph's Output: its input, checked against the shape it declares.
+static Expected<Tensor> emitOutput(Importer &importer, const FlatNode &node,
+                                   const Tensor &input) {
+  if (!importer.has(node, "shape"))
+    return input;
+  auto shape = importer.ints(node, "shape");
+  if (!shape)
+    return shape.takeError();
+  if (*shape == input.shape)
+    return input;
+  if (!sameUpToUnitDims(*shape, input.shape))
+    return importer.fail(node, "the Output shape " + shapeText(*shape) +
+                                   " does not match its input's shape " +
+                                   shapeText(input.shape));
+  importer.warn(node, "the Output shape " + shapeText(*shape) +
+                          " differs from its input's shape " +
+                          shapeText(input.shape) +
+                          " only by unit dimensions; the output keeps " +
+                          shapeText(input.shape));
+  return input;
+}
+
+/// The graph's one Input is the function's argument (emitInput) and nested
+/// Inputs pass their input through: an Input emitted as a node has inputs.
+static Expected<Tensor> rejectInput(Importer &importer, const FlatNode &node,
+                                    const Tensor &) {
+  return importer.fail(node, "an Input node inside the graph has inputs");
+}
+
+void mlir::spike::nir::detail::populateGraphNodeHandlers(NodeTable &table) {
+  table.add("Input", rejectInput);
+  table.add("Output", emitOutput);
 }
 
 Expected<Tensor> Importer::emitInput(const FlatNode &node, Value argument) {

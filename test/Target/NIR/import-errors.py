@@ -123,7 +123,8 @@ def algebraic(f):
 
 
 run("algebraic-loop", write("loop.nir", algebraic))
-# CHECK: algebraic-loop: exit 1, output file: False: spike-import: error: loop.nir: node '{{a|b}}': is on a cycle without a neuron (an algebraic loop)
+# The neurons named are those the node table marks (NodeTable::addNeuron).
+# CHECK: algebraic-loop: exit 1, output file: False: spike-import: error: loop.nir: node '{{a|b}}': is on a cycle without a neuron (an algebraic loop): every cycle must pass through LIF, IF, LI, I, CubaLIF, CubaLI, spike.LIF or spike.TernaryLIF{{$}}
 
 run("empty", write("empty.nir", lambda f: graph(f, {}, [])))
 # CHECK: empty: exit 1, output file: False: spike-import: error: empty.nir: the graph is empty
