@@ -15,6 +15,10 @@ import subprocess
 import sys
 import time
 
+# The benchmarks have the machine to themselves: spike's pool threads are
+# pinned (runtime/spike_parallel.c; off by default for models in general).
+os.environ.setdefault("SPIKE_PIN_THREADS", "1")
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 sys.path.insert(0, os.path.join(ROOT, "python"))
 

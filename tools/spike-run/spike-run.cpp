@@ -1,6 +1,7 @@
 //===- spike-run.cpp - run a compiled model on .npy data ------------------===//
 //
 //   spike-run model.so --input x.npy [--output y.npy] [--repeat N] [--threads N]
+//             [--pin-threads]
 //
 // Loads a shared library made by spike-compile (through its C ABI only: no
 // MLIR or LLVM here), checks the input against the model's shape, runs it,
@@ -30,6 +31,7 @@ struct Options {
   std::string model, input, output;
   int repeat = 10;
   int threads = 0; // 0: the model's default (SPIKE_NUM_THREADS or all CPUs)
+  bool pinThreads = false;
 };
 
 /// Prints the usage; exits 1 after an error `message`, 0 for --help.
@@ -38,7 +40,7 @@ struct Options {
     std::fprintf(stderr, "spike-run: error: %s\n", message);
   std::fprintf(message ? stderr : stdout,
                "usage: spike-run model.so --input x.npy [--output y.npy] "
-               "[--repeat N] [--threads N]\n");
+               "[--repeat N] [--threads N] [--pin-threads]\n");
   std::exit(message ? 1 : 0);
 }
 
@@ -72,6 +74,8 @@ Options parse(int argc, char **argv) {
       options.repeat = parsePositive("--repeat", value());
     else if (arg == "--threads")
       options.threads = parsePositive("--threads", value());
+    else if (arg == "--pin-threads")
+      options.pinThreads = true;
     else if (arg == "--help" || arg == "-h")
       usage();
     else if (!arg.empty() && arg[0] == '-')
@@ -221,6 +225,9 @@ void printStats(const Model &model, const spike::npy::Array &input,
 
 int main(int argc, char **argv) {
   Options options = parse(argc, argv);
+  // Read by the model's runtime when its thread pool starts.
+  if (options.pinThreads)
+    setenv("SPIKE_PIN_THREADS", "1", /*overwrite=*/1);
   Model model = load(options.model);
 
   std::vector<int64_t> inputShape(model.inputShape(),
