@@ -13,6 +13,7 @@
 #include "spike/Conversion/SpikeToLinalg/Packing.h"
 #include "spike/Dialect/Spike/IR/SpikeOps.h"
 
+#include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -21,13 +22,6 @@ using namespace mlir;
 using namespace mlir::spike;
 
 namespace {
-
-int64_t product(ArrayRef<int64_t> sizes) {
-  int64_t result = 1;
-  for (int64_t size : sizes)
-    result *= size;
-  return result;
-}
 
 /// The word planes of spike input `packed` with its leading `batchRank`
 /// dims merged.
@@ -58,7 +52,7 @@ struct LinearLowering : OpConversionPattern<LinearOp> {
     RankedTensorType inputType = op.getInput().getType();
     ArrayRef<int64_t> batch = inputType.getShape().drop_back();
     int64_t outputs = op.getWeight().getType().getDimSize(0);
-    int64_t points = product(batch);
+    int64_t points = computeProduct(batch);
     Value rows = transposeMatrix(rewriter, loc, adaptor.getWeight());
     Value init =
         broadcastRows(rewriter, loc, adaptor.getBias(), points, outputs);
@@ -377,7 +371,7 @@ struct Conv2dLowering : OpConversionPattern<Conv2dOp> {
     ConvGeometry geometry(op);
     RankedTensorType inputType = op.getInput().getType();
     ArrayRef<int64_t> batchShape = inputType.getShape().drop_back(3);
-    int64_t batch = product(batchShape);
+    int64_t batch = computeProduct(batchShape);
     int64_t points = batch * geometry.outH * geometry.outW;
     Type element = inputType.getElementType();
     SmallVector<Value, 2> inputs;

@@ -13,6 +13,7 @@
 
 #include "spike/Support/Limits.h"
 
+#include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 using namespace mlir;
@@ -25,13 +26,6 @@ using llvm::StringRef;
 using llvm::Twine;
 
 namespace {
-
-int64_t product(ArrayRef<int64_t> shape) {
-  int64_t count = 1;
-  for (int64_t size : shape)
-    count *= size;
-  return count;
-}
 
 /// Collapses the per-sample dims of `value` (per-sample `shape`) into one.
 Value collapseSample(Importer &importer, Location loc, Value value,
@@ -47,7 +41,7 @@ Value collapseSample(Importer &importer, Location loc, Value value,
     sample.push_back(lead + d);
   groups.push_back(sample);
   return tensor::CollapseShapeOp::create(
-      importer.builder(), loc, importer.tensorType({product(shape)}, kind),
+      importer.builder(), loc, importer.tensorType({computeProduct(shape)}, kind),
       value, groups);
 }
 
@@ -90,10 +84,10 @@ Expected<Tensor> emitReshape(Importer &importer, const FlatNode &node,
   for (int64_t size : *shape)
     if (size < 1 || size > (int64_t(1) << 31))
       return importer.fail(node, "'shape' holds a size of " + Twine(size));
-  if (!hasAtMostElements(*shape, product(input.shape)) ||
-      product(*shape) != product(input.shape))
+  if (!hasAtMostElements(*shape, computeProduct(input.shape)) ||
+      computeProduct(*shape) != computeProduct(input.shape))
     return importer.fail(node, "'shape' does not hold the " +
-                                   Twine(product(input.shape)) +
+                                   Twine(computeProduct(input.shape)) +
                                    " elements of the input");
   if (*shape == input.shape)
     return input;

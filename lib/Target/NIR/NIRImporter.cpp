@@ -13,6 +13,7 @@
 #include "spike/Dialect/Spike/IR/SpikeOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -55,9 +56,7 @@ mlir::spike::nir::detail::broadcastArrays(const Array &lhs, const Array &rhs,
   }
   Array result;
   result.shape = shape;
-  int64_t count = 1;
-  for (int64_t size : shape)
-    count *= size;
+  int64_t count = computeProduct(shape);
   result.values.resize(count);
   SmallVector<int64_t> index(rank, 0);
   auto flat = [&](const Array &a) {
