@@ -4,6 +4,9 @@
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/Matchers.h"
+#include "llvm/Support/Debug.h"
+
+#define DEBUG_TYPE "spike-hoist-static-allocas"
 
 namespace mlir::spike {
 #define GEN_PASS_DEF_SPIKEHOISTSTATICALLOCAS
@@ -28,6 +31,9 @@ struct SpikeHoistStaticAllocas
           matchPattern(alloca.getArraySize(), m_Constant()))
         allocas.push_back(alloca);
     });
+    LLVM_DEBUG(llvm::dbgs() << "@" << func.getSymName() << ": hoisting "
+                            << allocas.size()
+                            << " constant-size allocas to the entry block\n");
     OpBuilder builder(&getContext());
     for (LLVM::AllocaOp alloca : allocas) {
       builder.setInsertionPointToStart(&entry);

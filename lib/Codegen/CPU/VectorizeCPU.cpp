@@ -18,6 +18,10 @@
 #include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Transforms/CSE.h"
 #include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
+#include "llvm/Support/Debug.h"
+#include "llvm/Support/InterleavedRange.h"
+
+#define DEBUG_TYPE "spike-vectorize-cpu"
 
 namespace mlir::spike {
 #define GEN_PASS_DEF_SPIKEVECTORIZECPU
@@ -134,6 +138,13 @@ bool keepScalar(linalg::LinalgOp op) {
                      ? WalkResult::advance()
                      : WalkResult::interrupt();
         }).wasInterrupted();
+  if (subByte || gathersWords)
+    LLVM_DEBUG(llvm::dbgs() << "keeping " << op->getName() << " at "
+                            << op->getLoc() << " scalar: "
+                            << (subByte ? "sub-byte elements"
+                                        : "gathers words or from a strided "
+                                          "source")
+                            << "\n");
   return subByte || gathersWords;
 }
 
@@ -202,10 +213,18 @@ struct SpikeVectorizeCPU
     }
     SmallVector<linalg::LinalgOp> ops;
     getOperation().walk([&](linalg::LinalgOp op) {
-      if (op.hasPureTensorSemantics() &&
-          !ShapedType::isDynamicShape(op.getStaticLoopRanges()))
-        ops.push_back(op);
+      if (!op.hasPureTensorSemantics())
+        return;
+      if (ShapedType::isDynamicShape(op.getStaticLoopRanges())) {
+        LLVM_DEBUG(llvm::dbgs() << "skipping " << op->getName() << " at "
+                                << op->getLoc() << ": dynamic shape\n");
+        return;
+      }
+      ops.push_back(op);
     });
+    LLVM_DEBUG(llvm::dbgs() << "@" << getOperation().getSymName() << ": "
+                            << lanes << " lanes, " << ops.size()
+                            << " static linalg ops\n");
     IRRewriter rewriter(&getContext());
     for (linalg::LinalgOp op : ops) {
       // Ops in a parallel loop body already run in parallel chunks.
@@ -217,6 +236,11 @@ struct SpikeVectorizeCPU
           rewriter.setInsertionPoint(op);
           FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
               rewriter, cast<TilingInterface>(op.getOperation()), options);
+          LLVM_DEBUG(llvm::dbgs()
+                     << "parallel chunks of " << op->getName() << " at "
+                     << op->getLoc() << ": "
+                     << llvm::interleaved_array(*chunks)
+                     << (succeeded(tiled) ? "" : " (tiling failed)") << "\n");
           if (succeeded(tiled)) {
             rewriter.replaceOp(op, tiled->replacements);
             op = cast<linalg::LinalgOp>(tiled->tiledOps.back());
@@ -229,6 +253,11 @@ struct SpikeVectorizeCPU
       bool matmul = isMatmul(op);
       SmallVector<int64_t> ranges = op.getStaticLoopRanges();
       SmallVector<int64_t> tiles = chooseTileSizes(op, ranges, lanes);
+      LLVM_DEBUG(llvm::dbgs() << "tiling " << op->getName() << " at "
+                              << op->getLoc() << ": ranges "
+                              << llvm::interleaved_array(ranges) << ", tiles "
+                              << llvm::interleaved_array(tiles)
+                              << (matmul ? " (matmul)" : "") << "\n");
       Operation *target = op;
       LoopLikeOpInterface reductionLoop;
       if (tiles != ranges) {
@@ -240,8 +269,10 @@ struct SpikeVectorizeCPU
         rewriter.setInsertionPoint(op);
         FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
             rewriter, cast<TilingInterface>(op.getOperation()), options);
-        if (failed(tiled))
+        if (failed(tiled)) {
+          LLVM_DEBUG(llvm::dbgs() << "  tiling failed: left as is\n");
           continue;
+        }
         rewriter.replaceOp(op, tiled->replacements);
         target = tiled->tiledOps.back();
         if (matmul && ranges.back() > 1)
@@ -259,8 +290,10 @@ struct SpikeVectorizeCPU
           /*vectorizeNDExtract=*/true, /*flatten1DDepthwiseConv=*/false,
           /*assumeDynamicDimsMatchVecSizes=*/false,
           /*createNamedContraction=*/matmul);
-      if (failed(vectorized))
+      if (failed(vectorized)) {
+        LLVM_DEBUG(llvm::dbgs() << "  vectorization failed: left scalar\n");
         continue;
+      }
       rewriter.replaceOp(target, vectorized->replacements);
       // The output tile becomes a loop-carried vector of the reduction
       // loop: first its tensor slice, then the vector read from it.

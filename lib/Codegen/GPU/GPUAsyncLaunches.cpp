@@ -6,6 +6,9 @@
 #include "mlir/Dialect/LLVMIR/FunctionCallUtils.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "llvm/Support/Debug.h"
+
+#define DEBUG_TYPE "spike-gpu-async-launches"
 
 namespace mlir::spike {
 #define GEN_PASS_DEF_SPIKEGPUASYNCLAUNCHES
@@ -29,21 +32,30 @@ bool isBufferCall(LLVM::CallOp call) {
 /// memory: launches, buffer calls, control flow and effect-free ops only.
 bool onlyLaunches(LLVM::LLVMFuncOp function) {
   bool launches = false;
+  auto reject = [&](Operation *op, StringRef why) {
+    LLVM_DEBUG(llvm::dbgs() << "skipping @" << function.getSymName() << ": "
+                            << op->getName() << " at " << op->getLoc()
+                            << ": " << why << "\n");
+    return WalkResult::interrupt();
+  };
   WalkResult result = function.walk([&](Operation *op) {
     if (isa<gpu::LaunchFuncOp>(op)) {
       launches = true;
       return cast<gpu::LaunchFuncOp>(op).getAsyncObject()
-                 ? WalkResult::interrupt()
+                 ? reject(op, "already async")
                  : WalkResult::advance();
     }
     if (auto call = dyn_cast<LLVM::CallOp>(op))
       return isBufferCall(call) ? WalkResult::advance()
-                                : WalkResult::interrupt();
+                                : reject(op, "may touch kernel memory");
     if (op == function.getOperation() || op->hasTrait<OpTrait::IsTerminator>() ||
         isMemoryEffectFree(op))
       return WalkResult::advance();
-    return WalkResult::interrupt();
+    return reject(op, "has memory effects");
   });
+  if (!launches && !result.wasInterrupted())
+    LLVM_DEBUG(llvm::dbgs() << "skipping @" << function.getSymName()
+                            << ": no gpu.launch_func\n");
   return launches && !result.wasInterrupted();
 }
 
@@ -70,6 +82,9 @@ struct SpikeGPUAsyncLaunches
     if (failed(create) || failed(synchronize) || failed(destroy))
       return signalPassFailure();
     for (LLVM::LLVMFuncOp function : functions) {
+      LLVM_DEBUG(llvm::dbgs() << "@" << function.getSymName()
+                              << ": launches on one stream, synchronized at "
+                                 "each return\n");
       Location loc = function.getLoc();
       b.setInsertionPointToStart(&function.getBody().front());
       Value stream = LLVM::CallOp::create(b, loc, *create, ValueRange{})

@@ -4,6 +4,9 @@
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "llvm/Support/Debug.h"
+
+#define DEBUG_TYPE "spike-gpu-copies-to-linalg"
 
 namespace mlir::spike {
 #define GEN_PASS_DEF_SPIKEGPUCOPIESTOLINALG
@@ -20,6 +23,9 @@ struct SpikeGPUCopiesToLinalg
   void runOnOperation() override {
     SmallVector<memref::CopyOp> copies;
     getOperation().walk([&](memref::CopyOp copy) { copies.push_back(copy); });
+    LLVM_DEBUG(llvm::dbgs() << "@" << getOperation().getSymName() << ": "
+                            << copies.size()
+                            << " memref.copy to linalg.copy\n");
     for (memref::CopyOp copy : copies) {
       OpBuilder b(copy);
       linalg::CopyOp::create(b, copy.getLoc(), copy.getSource(),

@@ -6,6 +6,9 @@
 #include "mlir/Dialect/LLVMIR/FunctionCallUtils.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Interfaces/DataLayoutInterfaces.h"
+#include "llvm/Support/Debug.h"
+
+#define DEBUG_TYPE "spike-gpu-device-globals"
 
 namespace mlir::spike {
 #define GEN_PASS_DEF_SPIKEGPUDEVICEGLOBALS
@@ -43,6 +46,9 @@ struct SpikeGPUDeviceGlobals
     for (LLVM::AddressOfOp address : addresses) {
       LLVM::GlobalOp global = address.getGlobal(symbols);
       int64_t bytes = layout.getTypeSize(global.getType());
+      LLVM_DEBUG(llvm::dbgs() << "device copy of @" << global.getSymName()
+                              << " (" << bytes << " bytes) at "
+                              << address.getLoc() << "\n");
       b.setInsertionPointAfter(address);
       Value size = LLVM::ConstantOp::create(b, address.getLoc(), i64, bytes);
       auto call = LLVM::CallOp::create(b, address.getLoc(), *lookup,

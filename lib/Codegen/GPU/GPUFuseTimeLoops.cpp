@@ -16,6 +16,9 @@
 #include "mlir/IR/Matchers.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
+#include "llvm/Support/Debug.h"
+
+#define DEBUG_TYPE "spike-gpu-fuse-time-loops"
 
 namespace mlir::spike {
 #define GEN_PASS_DEF_SPIKEGPUFUSETIMELOOPS
@@ -120,6 +123,12 @@ bool pointsAreIndependent(scf::ForOp time, ArrayRef<scf::ParallelOp> phases) {
   DenseMap<Value, Footprint> footprints;
   DenseSet<Value> written;
   SmallVector<Value> roots;
+  auto reject = [&](Operation *op, StringRef why) {
+    LLVM_DEBUG(llvm::dbgs() << "not fusing the loop at " << time.getLoc()
+                            << ": " << op->getName() << " at " << op->getLoc()
+                            << " " << why << "\n");
+    return WalkResult::interrupt();
+  };
   for (scf::ParallelOp phase : phases) {
     WalkResult result = phase.getBody()->walk([&](Operation *op) {
       Value memref;
@@ -135,20 +144,22 @@ bool pointsAreIndependent(scf::ForOp time, ArrayRef<scf::ParallelOp> phases) {
                  op->hasTrait<OpTrait::IsTerminator>()) {
         return WalkResult::advance();
       } else {
-        return WalkResult::interrupt();
+        return reject(op, "has memory effects");
       }
       if (int64_t(indices.size()) < points)
-        return WalkResult::interrupt();
+        return reject(op, "has fewer indices than the point dimensions");
       for (int64_t p = 0; p < points; ++p)
         if (indices[p] != phase.getInductionVars()[p])
-          return WalkResult::interrupt();
+          return reject(op, "is not indexed by the point first");
       std::optional<Footprint> place = footprint(memref, distinguishes, time);
       if (!place)
-        return WalkResult::interrupt();
+        return reject(op, "goes through a subview that moves with time or "
+                          "strides");
       auto [it, inserted] = footprints.try_emplace(place->root, *place);
       if (!inserted && (it->second.dims != place->dims ||
                         it->second.offsets != place->offsets))
-        return WalkResult::interrupt();
+        return reject(op, "reaches its buffer at another place than other "
+                          "accesses");
       if (inserted)
         roots.push_back(place->root);
       if (isa<memref::StoreOp>(op))
@@ -159,11 +170,20 @@ bool pointsAreIndependent(scf::ForOp time, ArrayRef<scf::ParallelOp> phases) {
       return false;
   }
   for (Value root : written) {
-    if (!root.getDefiningOp<memref::AllocOp>())
+    if (!root.getDefiningOp<memref::AllocOp>()) {
+      LLVM_DEBUG(llvm::dbgs() << "not fusing the loop at "
+                              << time.getLoc() << ": a buffer written at "
+                              << root.getLoc() << " is not a memref.alloc\n");
       return false;
+    }
     for (Value other : roots)
-      if (other != root && baseBuffer(other) == root)
+      if (other != root && baseBuffer(other) == root) {
+        LLVM_DEBUG(llvm::dbgs() << "not fusing the loop at "
+                                << time.getLoc() << ": the buffer at "
+                                << root.getLoc()
+                                << " is also accessed through a view\n");
         return false;
+      }
   }
   return true;
 }
@@ -173,11 +193,18 @@ bool pointsAreIndependent(scf::ForOp time, ArrayRef<scf::ParallelOp> phases) {
 /// serve all steps (a new one's contents are undefined, so reusing the last
 /// step's is the same).
 std::optional<LoopBody> analyzeTimeBody(scf::ForOp time) {
+  auto reject = [&](StringRef why) -> std::optional<LoopBody> {
+    LLVM_DEBUG(llvm::dbgs() << "not fusing the loop at " << time.getLoc()
+                            << ": " << why << "\n");
+    return std::nullopt;
+  };
   if (time.getNumResults() != 0)
-    return std::nullopt;
+    return reject("it has results");
   std::optional<LoopBody> body = analyzeLoopBody(time, *time.getBody());
-  if (!body || body->deallocs.size() != body->buffers.size())
-    return std::nullopt;
+  if (!body)
+    return reject("its body is not parallel loops, buffers and pure ops");
+  if (body->deallocs.size() != body->buffers.size())
+    return reject("not every buffer of a step is freed in the step");
   auto same = [](ValueRange a, ValueRange b) {
     return llvm::equal(a, b, [](Value x, Value y) {
       std::optional<int64_t> cx = getConstantIntValue(x);
@@ -189,7 +216,7 @@ std::optional<LoopBody> analyzeTimeBody(scf::ForOp time) {
     if (!same(first.getLowerBound(), phase.getLowerBound()) ||
         !same(first.getUpperBound(), phase.getUpperBound()) ||
         !same(first.getStep(), phase.getStep()))
-      return std::nullopt;
+      return reject("its parallel loops have different bounds");
   return body;
 }
 
@@ -252,8 +279,13 @@ struct SpikeGPUFuseTimeLoops
     });
     for (scf::ForOp time : loops) {
       std::optional<LoopBody> body = analyzeTimeBody(time);
-      if (body && pointsAreIndependent(time, body->phases))
+      if (body && pointsAreIndependent(time, body->phases)) {
+        LLVM_DEBUG(llvm::dbgs() << "fusing the loop at " << time.getLoc()
+                                << ": " << body->phases.size()
+                                << " parallel loops, " << body->buffers.size()
+                                << " buffers\n");
         fuse(time, *body);
+      }
     }
   }
 };

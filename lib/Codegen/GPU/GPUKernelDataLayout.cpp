@@ -4,6 +4,9 @@
 
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "llvm/Support/Debug.h"
+
+#define DEBUG_TYPE "spike-gpu-kernel-data-layout"
 
 namespace mlir::spike {
 #define GEN_PASS_DEF_SPIKEGPUKERNELDATALAYOUT
@@ -24,10 +27,16 @@ struct SpikeGPUKernelDataLayout
 
   void runOnOperation() override {
     StringRef name = LLVM::LLVMDialect::getDataLayoutAttrName();
-    for (auto kernels : getOperation().getOps<gpu::GPUModuleOp>())
-      if (!kernels->hasAttr(name))
+    for (auto kernels : getOperation().getOps<gpu::GPUModuleOp>()) {
+      bool has = kernels->hasAttr(name);
+      LLVM_DEBUG(llvm::dbgs() << "@" << kernels.getSymName() << ": "
+                              << (has ? "keeping its data layout"
+                                      : "setting the nvptx64 data layout")
+                              << "\n");
+      if (!has)
         kernels->setAttr(name,
                          StringAttr::get(&getContext(), kNVPTX64DataLayout));
+    }
   }
 };
 } // namespace

@@ -6,6 +6,9 @@
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/IRMapping.h"
+#include "llvm/Support/Debug.h"
+
+#define DEBUG_TYPE "spike-gpu-launch-to-loops"
 
 namespace mlir::spike {
 #define GEN_PASS_DEF_SPIKEGPULAUNCHTOLOOPS
@@ -53,6 +56,8 @@ LogicalResult launchToLoops(gpu::LaunchOp launch) {
                               "attributions: spike-gpu-launch-to-loops "
                               "cannot run it on the host");
 
+  LLVM_DEBUG(llvm::dbgs() << "host loops for the launch at " << launch.getLoc()
+                          << "\n");
   OpBuilder b(launch);
   Location loc = launch.getLoc();
   Value zero = arith::ConstantIndexOp::create(b, loc, 0);

@@ -18,6 +18,9 @@
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "llvm/Support/Debug.h"
+
+#define DEBUG_TYPE "spike-gpu-map-parallel-loops"
 
 namespace mlir::spike {
 #define GEN_PASS_DEF_SPIKEGPUMAPPARALLELLOOPS
@@ -90,11 +93,21 @@ void buildLaunch(OpBuilder &b, Location loc, Value total, int64_t blockSize,
   // No thread: no launch. A small loop gets one block of just enough whole
   // warps.
   int64_t threads = blockSize;
-  if (std::optional<int64_t> known = getConstantIntValue(total)) {
-    if (*known == 0)
+  std::optional<int64_t> known = getConstantIntValue(total);
+  if (known) {
+    if (*known == 0) {
+      LLVM_DEBUG(llvm::dbgs() << "  no launch: 0 threads\n");
       return;
+    }
     threads = std::min(blockSize, int64_t(llvm::alignTo(*known, kWarp)));
   }
+  LLVM_DEBUG({
+    llvm::dbgs() << "  launch of " << threads << " threads per block, ";
+    if (known)
+      llvm::dbgs() << *known << " threads\n";
+    else
+      llvm::dbgs() << "thread count known at run time\n";
+  });
   Value one = constantIndex(b, loc, 1);
   Value threadCount = constantIndex(b, loc, threads);
   // At least one block: a grid of zero blocks is an error to launch.
@@ -158,6 +171,11 @@ struct Split {
 };
 
 std::optional<Split> analyzeSplit(scf::ParallelOp outer) {
+  auto reject = [&](StringRef why) -> std::optional<Split> {
+    LLVM_DEBUG(llvm::dbgs() << "not splitting the loop at " << outer.getLoc()
+                            << ": " << why << "\n");
+    return std::nullopt;
+  };
   Split split;
   for (auto [lower, upper, step] : llvm::zip_equal(
            outer.getLowerBound(), outer.getUpperBound(), outer.getStep())) {
@@ -165,19 +183,26 @@ std::optional<Split> analyzeSplit(scf::ParallelOp outer) {
                            ub = getConstantIntValue(upper),
                            st = getConstantIntValue(step);
     if (!lb || !ub || !st || *st <= 0)
-      return std::nullopt;
+      return reject("bounds not constant or step not positive");
     split.iterations *= std::max<int64_t>(0, llvm::divideCeil(*ub - *lb, *st));
     if (split.iterations > (int64_t(1) << 32))
-      return std::nullopt;
+      return reject("more than 2^32 iterations");
   }
   std::optional<LoopBody> body = analyzeLoopBody(outer, *outer.getBody());
-  if (!body || !llvm::all_of(body->buffers, isExpandable))
-    return std::nullopt;
+  if (!body)
+    return reject("its body is not parallel loops, buffers and pure ops");
+  if (!llvm::all_of(body->buffers, isExpandable))
+    return reject("a buffer is not contiguous, of whole-byte elements");
   int64_t scratch = 0;
   for (memref::AllocOp alloc : body->buffers)
     scratch += split.iterations * sliceBytes(alloc.getType());
   if (scratch > kMaxScratchBytes)
-    return std::nullopt;
+    return reject("scratch memory over 4 GiB");
+  LLVM_DEBUG(llvm::dbgs() << "splitting the loop at " << outer.getLoc() << ": "
+                          << split.iterations << " iterations, "
+                          << body->phases.size() << " launches, "
+                          << body->buffers.size() << " buffers in " << scratch
+                          << " bytes of scratch\n");
   split.body = std::move(*body);
   return split;
 }
@@ -282,10 +307,13 @@ struct SpikeGPUMapParallelLoops
                          "does not map to threads");
         return signalPassFailure();
       }
-      if (std::optional<Split> split = analyzeSplit(loop))
+      if (std::optional<Split> split = analyzeSplit(loop)) {
         splitToLaunches(loop, *split, blockSize);
-      else
+      } else {
+        LLVM_DEBUG(llvm::dbgs() << "one launch for the loop at "
+                                << loop.getLoc() << "\n");
         mapToLaunch(loop, blockSize);
+      }
     }
   }
 };

@@ -4,6 +4,9 @@
 
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/IR/SymbolTable.h"
+#include "llvm/Support/Debug.h"
+
+#define DEBUG_TYPE "spike-gpu-merge-kernel-modules"
 
 namespace mlir::spike {
 #define GEN_PASS_DEF_SPIKEGPUMERGEKERNELMODULES
@@ -26,14 +29,23 @@ struct SpikeGPUMergeKernelModules
       if (llvm::hasSingleElement(body.without_terminator()) &&
           isa<gpu::GPUFuncOp>(body.front()))
         modules.push_back(kernels);
+      else
+        LLVM_DEBUG(llvm::dbgs() << "keeping @" << kernels.getSymName()
+                                << ": not a module of one kernel\n");
     }
-    if (modules.size() < 2)
+    if (modules.size() < 2) {
+      LLVM_DEBUG(llvm::dbgs() << modules.size()
+                              << " modules of one kernel: nothing to merge\n");
       return;
+    }
     OpBuilder b(modules.front());
     auto merged = gpu::GPUModuleOp::create(b, modules.front().getLoc(),
                                            "spike_kernels");
     SymbolTable(top).insert(merged);
     StringAttr mergedName = merged.getSymNameAttr();
+    LLVM_DEBUG(llvm::dbgs() << "merging " << modules.size()
+                            << " modules of one kernel into @"
+                            << mergedName.getValue() << "\n");
     // Old (module, kernel) -> new kernel name: the old module's, unique.
     DenseMap<Attribute, StringAttr> renamed;
     for (gpu::GPUModuleOp kernels : modules) {

@@ -11,6 +11,10 @@
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/IR/Matchers.h"
 #include "spike/Conversion/SpikeToLinalg/Packing.h"
+#include "llvm/Support/Debug.h"
+
+// Part of the convert-spike-to-linalg lowering.
+#define DEBUG_TYPE "convert-spike-to-linalg"
 
 using namespace mlir;
 using namespace mlir::spike;
@@ -432,6 +436,14 @@ Value mlir::spike::accumulateBits(OpBuilder &b, Location loc,
   bool wordsOuter = tiling.wordsOuter && !tiling.perOutput;
   int64_t width = std::min(lanes * registers, outputs);
   int64_t fullTiles = outputs / width, rest = outputs % width;
+  LLVM_DEBUG(llvm::dbgs() << "bitmask accumulation at " << loc << ": "
+                          << outputs << " outputs in tiles of " << lanes
+                          << " lanes x " << registers << " registers, "
+                          << fullTiles << " full tiles + " << rest
+                          << " columns, "
+                          << (wordsOuter ? "words" : "points") << " outer"
+                          << (tiling.parallel ? ", parallel" : "")
+                          << (tiling.perOutput ? ", per output" : "") << "\n");
   Value result = init;
   if (fullTiles > 0)
     result = accumulateTiles(b, loc, sources, rows, result, 0, fullTiles,

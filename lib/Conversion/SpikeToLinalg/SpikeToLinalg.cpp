@@ -16,6 +16,9 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Matchers.h"
+#include "llvm/Support/Debug.h"
+
+#define DEBUG_TYPE "convert-spike-to-linalg"
 
 namespace mlir::spike {
 #define GEN_PASS_DEF_CONVERTSPIKETOLINALG
@@ -177,6 +180,9 @@ struct ConvertSpikeToLinalg
       for (Type type : llvm::concat<Type>(llvm::to_vector(op->getOperandTypes()),
                                           llvm::to_vector(op->getResultTypes())))
         if (!cast<ShapedType>(type).hasStaticShape()) {
+          LLVM_DEBUG(llvm::dbgs() << "rejecting " << op->getName() << " at "
+                                  << op->getLoc() << ": dynamic shape "
+                                  << type << "\n");
           op->emitOpError()
               << "cannot be lowered by --convert-spike-to-linalg: it needs "
                  "static shapes, got "
@@ -218,6 +224,15 @@ struct ConvertSpikeToLinalg
     options.accumulate.parallel = parallel;
     options.accumulate.wordsOuter = wordsOuter;
     options.accumulate.perOutput = perOutput;
+    LLVM_DEBUG(llvm::dbgs()
+               << "accumulation tiling: " << options.accumulate.lanes
+               << " lanes x " << options.accumulate.registers << " registers"
+               << (accumulateLanes < 1 || accumulateRegisters < 1
+                       ? " (options of 0 from the CPU strategy)"
+                       : "")
+               << (parallel ? ", parallel" : "")
+               << (wordsOuter ? ", words outer" : ", points outer")
+               << (perOutput ? ", per output" : "") << "\n");
     populateSpikeToLinalgPatterns(typeConverter, patterns, options);
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))

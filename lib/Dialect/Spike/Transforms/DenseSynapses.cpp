@@ -8,6 +8,9 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/PatternMatch.h"
+#include "llvm/Support/Debug.h"
+
+#define DEBUG_TYPE "spike-dense-synapses"
 
 namespace mlir::spike {
 #define GEN_PASS_DEF_SPIKEDENSESYNAPSES
@@ -166,17 +169,32 @@ struct SpikeDenseSynapses
     IRRewriter rewriter(&getContext());
     getOperation()->walk([&](Operation *op) {
       rewriter.setInsertionPoint(op);
+      // The synapse's input as f32 (spikes are converted, f32 stays).
+      auto denseInput = [&](Value input) {
+        if (!getElementTypeOrSelf(input.getType()).isF32())
+          LLVM_DEBUG(llvm::dbgs() << op->getName() << " at " << op->getLoc()
+                                  << ": input " << input.getType()
+                                  << " converted to f32\n");
+        return toDense(rewriter, op->getLoc(), input);
+      };
       if (auto linear = dyn_cast<LinearOp>(op)) {
-        linear.getInputMutable().assign(
-            toDense(rewriter, op->getLoc(), linear.getInput()));
+        linear.getInputMutable().assign(denseInput(linear.getInput()));
       } else if (auto conv = dyn_cast<Conv2dOp>(op)) {
-        conv.getInputMutable().assign(
-            toDense(rewriter, op->getLoc(), conv.getInput()));
+        conv.getInputMutable().assign(denseInput(conv.getInput()));
       } else if (auto attention = dyn_cast<AttentionOp>(op)) {
         if (attention.getQ().getType().hasStaticShape() &&
             attention.getK().getType().hasStaticShape() &&
-            attention.getV().getType().hasStaticShape())
+            attention.getV().getType().hasStaticShape()) {
+          LLVM_DEBUG(llvm::dbgs()
+                     << "attention at " << op->getLoc()
+                     << ": batched matmuls, order "
+                     << stringifyAttentionOrder(attention.getEvaluationOrder())
+                     << ", " << attention.getNumHeads() << " heads\n");
           rewriter.replaceOp(op, denseAttention(rewriter, attention));
+        } else {
+          LLVM_DEBUG(llvm::dbgs() << "skipping attention at " << op->getLoc()
+                                  << ": dynamic shape\n");
+        }
       }
     });
   }

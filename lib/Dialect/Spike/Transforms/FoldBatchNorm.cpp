@@ -11,8 +11,11 @@
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/Support/Debug.h"
 
 #include <cmath>
+
+#define DEBUG_TYPE "spike-fold-batchnorm"
 
 namespace mlir::spike {
 #define GEN_PASS_DEF_SPIKEFOLDBATCHNORM
@@ -134,6 +137,15 @@ std::pair<Value, Value> foldAtRuntime(OpBuilder &builder, Location loc,
   return {newWeight.getResult(0), newBias};
 }
 
+/// notifyMatchFailure for a batch norm after a synapse that stays unfolded,
+/// said under -debug-only too.
+LogicalResult notFolded(PatternRewriter &rewriter, BatchNormOp norm,
+                        StringRef why) {
+  LLVM_DEBUG(llvm::dbgs() << "not folding the batch_norm at " << norm.getLoc()
+                          << ": " << why << "\n");
+  return rewriter.notifyMatchFailure(norm, why);
+}
+
 /// batch_norm(linear|conv2d) -> linear|conv2d with scaled weights and bias.
 struct FoldBatchNormIntoSynapse : OpRewritePattern<BatchNormOp> {
   using OpRewritePattern::OpRewritePattern;
@@ -144,11 +156,11 @@ struct FoldBatchNormIntoSynapse : OpRewritePattern<BatchNormOp> {
     if (!synapse || !isa<LinearOp, Conv2dOp>(synapse))
       return rewriter.notifyMatchFailure(norm, "input is not a synapse");
     if (!synapse->hasOneUse())
-      return rewriter.notifyMatchFailure(norm, "synapse has other users");
+      return notFolded(rewriter, norm, "synapse has other users");
     int64_t rank = norm.getInput().getType().getRank();
     int64_t featureAxis = isa<LinearOp>(synapse) ? rank - 1 : rank - 3;
     if (norm.getNormalizedAxis() != featureAxis)
-      return rewriter.notifyMatchFailure(norm, "not the output-feature axis");
+      return notFolded(rewriter, norm, "not the output-feature axis");
 
     FoldOperands operands{synapse->getOperand(1),
                           synapse->getNumOperands() > 2
@@ -161,10 +173,14 @@ struct FoldBatchNormIntoSynapse : OpRewritePattern<BatchNormOp> {
                           norm.getEpsilon().convertToFloat()};
     if (!cast<RankedTensorType>(operands.weight.getType()).hasStaticShape() ||
         !norm.getGamma().getType().hasStaticShape())
-      return rewriter.notifyMatchFailure(norm, "dynamic weight shape");
+      return notFolded(rewriter, norm, "dynamic weight shape");
 
     rewriter.setInsertionPoint(synapse);
     auto folded = foldConstants(rewriter, norm.getLoc(), operands);
+    LLVM_DEBUG(llvm::dbgs() << "folding the batch_norm at " << norm.getLoc()
+                            << " into " << synapse->getName() << ": "
+                            << (folded ? "constants" : "computed at run time")
+                            << "\n");
     auto [foldedWeight, foldedBias] =
         folded ? *folded : foldAtRuntime(rewriter, norm.getLoc(), operands);
     Value weight = foldedWeight, bias = foldedBias;
@@ -199,6 +215,10 @@ struct HoistBatchNormAboveCollapse : OpRewritePattern<BatchNormOp> {
     if (groups[axis].size() != 1)
       return rewriter.notifyMatchFailure(norm, "the axis is merged");
     auto sourceType = cast<RankedTensorType>(collapse.getSrc().getType());
+    LLVM_DEBUG(llvm::dbgs() << "moving the batch_norm at " << norm.getLoc()
+                            << " above its tensor.collapse_shape (axis "
+                            << axis << " -> " << groups[axis].front()
+                            << ")\n");
     auto hoisted = BatchNormOp::create(
         rewriter, norm.getLoc(), sourceType, collapse.getSrc(), norm.getGamma(),
         norm.getBeta(), norm.getMean(), norm.getVar(), norm.getEpsilonAttr(),
@@ -218,7 +238,12 @@ struct SpikeFoldBatchNorm
     patterns.add<FoldBatchNormIntoSynapse, HoistBatchNormAboveCollapse>(
         &getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
-      signalPassFailure();
+      return signalPassFailure();
+    LLVM_DEBUG({
+      int64_t left = 0;
+      getOperation()->walk([&](BatchNormOp) { ++left; });
+      llvm::dbgs() << left << " batch_norm left unfolded\n";
+    });
   }
 };
 
