@@ -27,6 +27,14 @@ struct SpikeGPUCopiesToLinalg
                             << copies.size()
                             << " memref.copy to linalg.copy\n");
     for (memref::CopyOp copy : copies) {
+      // linalg.copy needs ranked buffers; an unranked copy would be dropped
+      // later without a word.
+      if (!isa<MemRefType>(copy.getSource().getType()) ||
+          !isa<MemRefType>(copy.getTarget().getType())) {
+        copy.emitOpError("copies an unranked buffer, which "
+                         "spike-gpu-copies-to-linalg cannot run on the GPU");
+        return signalPassFailure();
+      }
       OpBuilder b(copy);
       linalg::CopyOp::create(b, copy.getLoc(), copy.getSource(),
                              copy.getTarget());

@@ -56,6 +56,20 @@ LogicalResult launchToLoops(gpu::LaunchOp launch) {
                               "attributions: spike-gpu-launch-to-loops "
                               "cannot run it on the host");
 
+  // Of the GPU's queries, the host loops stand in for block and thread ids
+  // and the grid and block sizes only (lane, subgroup, global ids: refused).
+  WalkResult unknownQuery = body.walk([](Operation *op) {
+    if (isa<gpu::GPUDialect>(op->getDialect()) &&
+        !isa<gpu::BlockIdOp, gpu::ThreadIdOp, gpu::GridDimOp, gpu::BlockDimOp,
+             gpu::TerminatorOp>(op))
+      return WalkResult::interrupt();
+    return WalkResult::advance();
+  });
+  if (unknownQuery.wasInterrupted())
+    return launch.emitOpError("uses a gpu op other than block/thread ids and "
+                              "grid/block sizes: spike-gpu-launch-to-loops "
+                              "cannot run it on the host");
+
   LLVM_DEBUG(llvm::dbgs() << "host loops for the launch at " << launch.getLoc()
                           << "\n");
   OpBuilder b(launch);

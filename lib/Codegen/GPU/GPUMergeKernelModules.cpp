@@ -38,10 +38,12 @@ struct SpikeGPUMergeKernelModules
                               << " modules of one kernel: nothing to merge\n");
       return;
     }
-    OpBuilder b(modules.front());
+    // Made detached, then inserted through the symbol table, which renames
+    // it when the module already has a @spike_kernels.
+    OpBuilder b(&getContext());
     auto merged = gpu::GPUModuleOp::create(b, modules.front().getLoc(),
                                            "spike_kernels");
-    SymbolTable(top).insert(merged);
+    SymbolTable(top).insert(merged, Block::iterator(modules.front()));
     StringAttr mergedName = merged.getSymNameAttr();
     LLVM_DEBUG(llvm::dbgs() << "merging " << modules.size()
                             << " modules of one kernel into @"

@@ -109,3 +109,19 @@ func.func @blocks(%out: memref<256xf32>) {
   }
   return
 }
+
+// -----
+
+// A query the host loops cannot stand in for (a lane id).
+func.func @lane(%out: memref<256xindex>) {
+  %c1 = arith.constant 1 : index
+  %c256 = arith.constant 256 : index
+  // expected-error @+1 {{'gpu.launch' op uses a gpu op other than block/thread ids and grid/block sizes: spike-gpu-launch-to-loops cannot run it on the host}}
+  gpu.launch blocks(%bx, %by, %bz) in (%gx = %c1, %gy = %c1, %gz = %c1)
+             threads(%tx, %ty, %tz) in (%sx = %c256, %sy = %c1, %sz = %c1) {
+    %lane = gpu.lane_id
+    memref.store %lane, %out[%tx] : memref<256xindex>
+    gpu.terminator
+  }
+  return
+}

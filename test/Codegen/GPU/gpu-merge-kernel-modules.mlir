@@ -95,3 +95,43 @@ module attributes {gpu.container_module} {
     }
   }
 }
+
+// -----
+
+// A module already named @spike_kernels (two kernels: not merged itself):
+// the merged module gets a fresh name, and every launch still finds its
+// kernel.
+// CHECK-LABEL: func.func @clash(
+// CHECK:         gpu.launch_func @spike_kernels::@k blocks
+// CHECK:         gpu.launch_func @[[MERGED:spike_kernels_[0-9]+]]::@a_kernel blocks
+// CHECK:         gpu.launch_func @[[MERGED]]::@b_kernel blocks
+// CHECK:         gpu.module @spike_kernels {
+// CHECK:         gpu.module @[[MERGED]] {
+module attributes {gpu.container_module} {
+  func.func @clash(%out: memref<256xf32>) {
+    %c1 = arith.constant 1 : index
+    %c256 = arith.constant 256 : index
+    gpu.launch_func @spike_kernels::@k blocks in (%c1, %c1, %c1) threads in (%c256, %c1, %c1) args(%out : memref<256xf32>)
+    gpu.launch_func @a_kernel::@a_kernel blocks in (%c1, %c1, %c1) threads in (%c256, %c1, %c1) args(%out : memref<256xf32>)
+    gpu.launch_func @b_kernel::@b_kernel blocks in (%c1, %c1, %c1) threads in (%c256, %c1, %c1) args(%out : memref<256xf32>)
+    return
+  }
+  gpu.module @spike_kernels {
+    gpu.func @k(%out: memref<256xf32>) kernel {
+      gpu.return
+    }
+    gpu.func @k2(%out: memref<256xf32>) kernel {
+      gpu.return
+    }
+  }
+  gpu.module @a_kernel {
+    gpu.func @a_kernel(%out: memref<256xf32>) kernel {
+      gpu.return
+    }
+  }
+  gpu.module @b_kernel {
+    gpu.func @b_kernel(%out: memref<256xf32>) kernel {
+      gpu.return
+    }
+  }
+}
