@@ -91,18 +91,14 @@ void memrefCopy(int64_t elementSize, SpikeUnrankedMemRef *source,
 
 enum { kCacheSlots = 64 };
 
-/* A block from malloc: its start and size. The block cache keeps these. */
+/* A block from malloc: its start and size. The block cache keeps these,
+ * and a copy stands in front of every pointer handed out (the header: 16
+ * bytes, so that pointers are at least as aligned as malloc's). */
 typedef struct {
   void *base;
   size_t bytes;
 } SpikeBlock;
-
-/* In front of every pointer handed out: the block it lies in. 16 bytes, so
- * that pointers are at least as aligned as malloc's. */
-typedef struct {
-  SpikeBlock block;
-} SpikeHeader;
-_Static_assert(sizeof(SpikeHeader) == 16, "the header keeps 16-byte alignment");
+_Static_assert(sizeof(SpikeBlock) == 16, "the header keeps 16-byte alignment");
 
 typedef struct {
   int count;
@@ -135,9 +131,9 @@ static SpikeBlockCache *threadCache(void) {
 /* The first `alignment`-aligned address in `block` after a header, with the
  * header written in front of it. */
 static void *place(SpikeBlock block, size_t alignment) {
-  uintptr_t first = (uintptr_t)block.base + sizeof(SpikeHeader);
+  uintptr_t first = (uintptr_t)block.base + sizeof(SpikeBlock);
   uintptr_t pointer = (first + alignment - 1) & ~(uintptr_t)(alignment - 1);
-  ((SpikeHeader *)pointer)[-1].block = block;
+  ((SpikeBlock *)pointer)[-1] = block;
   return (void *)pointer;
 }
 
@@ -145,8 +141,8 @@ static void *place(SpikeBlock block, size_t alignment) {
  * malloc's). A cached block of this thread is reused when it fits without
  * wasting over half of it. */
 static void *allocate(size_t size, size_t alignment) {
-  if (alignment < sizeof(SpikeHeader))
-    alignment = sizeof(SpikeHeader);
+  if (alignment < sizeof(SpikeBlock))
+    alignment = sizeof(SpikeBlock);
   if (alignment & (alignment - 1))
     return NULL;
   /* malloc's blocks are 16-byte aligned: the header (16 bytes) and the
@@ -177,7 +173,7 @@ static void *allocate(size_t size, size_t alignment) {
 }
 
 void *_mlir_memref_to_llvm_alloc(size_t size) {
-  return allocate(size, sizeof(SpikeHeader));
+  return allocate(size, sizeof(SpikeBlock));
 }
 
 void *_mlir_memref_to_llvm_aligned_alloc(size_t alignment, size_t size) {
@@ -188,7 +184,7 @@ void *_mlir_memref_to_llvm_aligned_alloc(size_t alignment, size_t size) {
 void _mlir_memref_to_llvm_free(void *pointer) {
   if (!pointer)
     return;
-  SpikeBlock block = ((SpikeHeader *)pointer)[-1].block;
+  SpikeBlock block = ((SpikeBlock *)pointer)[-1];
   SpikeBlockCache *cache = threadCache();
   if (cache && cache->count < kCacheSlots) {
     cache->blocks[cache->count++] = block;

@@ -144,8 +144,11 @@ struct SpikeOutlineForall
     // constants, which the outlined function re-creates.
     llvm::SetVector<Value> used;
     getUsedValuesDefinedAbove(forall.getRegion(), used);
-    for (Value bound : llvm::concat<Value>(lowers, steps, counts))
-      used.insert(bound);
+    used.insert(lowers.begin(), lowers.end());
+    used.insert(steps.begin(), steps.end());
+    // Trip counts only delinearize several dimensions.
+    if (counts.size() > 1)
+      used.insert(counts.begin(), counts.end());
     SmallVector<Value> passed, rematerialized;
     SmallVector<Type> fields;
     for (Value value : used) {

@@ -105,7 +105,7 @@ LogicalResult TimeLoopOp::verifyRegions() {
 SmallVector<Region *> TimeLoopOp::getLoopRegions() { return {&getBody()}; }
 
 MutableArrayRef<OpOperand> TimeLoopOp::getInitsMutable() {
-  return getOperation()->getOpOperands().drop_front(getInputs().size());
+  return getInitArgsMutable();
 }
 
 // The carried part is the `initArgs.size()` values after the per-step ones;
