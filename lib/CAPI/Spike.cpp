@@ -115,8 +115,15 @@ int spikeCompileModel(const char *inputPath, const char *outputPath,
   cpp.import.dt = options->dt;
   cpp.cpu = options->cpu ? options->cpu : "native";
   cpp.vectorWidth = options->vectorWidth;
-  cpp.attentionOrder = options->attentionOrder ? options->attentionOrder
-                                               : "auto";
+  if (options->attentionOrder) {
+    std::optional<spike::AttentionOrderPolicy> order =
+        spike::symbolizeAttentionOrderPolicy(options->attentionOrder);
+    if (!order)
+      return report(std::string("--attention-order must be auto, "
+                                "scores_first or kv_first, got '") +
+                    options->attentionOrder + "'");
+    cpp.attentionOrder = *order;
+  }
   cpp.denseSpikes = options->denseSpikes != 0;
   cpp.debugInfo = options->debugInfo != 0;
   if (options->headerPath)

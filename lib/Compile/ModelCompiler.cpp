@@ -339,12 +339,6 @@ Error mlir::spike::compileModel(StringRef inputPath, StringRef outputPath,
   if (cuda && options.denseSpikes)
     return fileError(inputPath, "--dense-spikes is a CPU baseline, not "
                                 "available with --target cuda");
-  if (options.attentionOrder != "auto" &&
-      options.attentionOrder != "scores_first" &&
-      options.attentionOrder != "kv_first")
-    return fileError(inputPath, "--attention-order must be auto, scores_first "
-                                "or kv_first, got '" +
-                                    options.attentionOrder + "'");
   registerEverything();
   MLIRContext context;
   setUpContext(context);

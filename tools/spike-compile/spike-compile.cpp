@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "spike/Compile/ModelCompiler.h"
+#include "spike/Dialect/Spike/Transforms/Passes.h"
 
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/CommandLine.h"
@@ -63,10 +64,11 @@ static cl::opt<int64_t> vectorWidth("vector-width",
                                     cl::desc("f32 lanes per vector register "
                                              "(default: from the CPU)"),
                                     cl::init(0));
-static cl::opt<std::string>
+static cl::opt<spike::AttentionOrderPolicy>
     attentionOrder("attention-order",
-                   cl::desc("auto, scores_first or kv_first"),
-                   cl::init("auto"));
+                   cl::desc("evaluation order of each attention"),
+                   cl::init(spike::AttentionOrderPolicy::automatic),
+                   spike::attentionOrderPolicyValues());
 static cl::opt<bool> denseSpikes(
     "dense-spikes",
     cl::desc("Baseline: synapses and attentions take their spikes as dense "

@@ -10,6 +10,7 @@
 #ifndef SPIKE_COMPILE_MODELCOMPILER_H
 #define SPIKE_COMPILE_MODELCOMPILER_H
 
+#include "spike/Dialect/Spike/IR/SpikeDialect.h"
 #include "spike/Target/NIR/NIRImporter.h"
 
 #include "llvm/Support/Error.h"
@@ -34,7 +35,7 @@ struct CompileOptions {
   /// f32 lanes per vector register; 0 = from the CPU.
   int64_t vectorWidth = 0;
   /// auto, scores_first or kv_first.
-  std::string attentionOrder = "auto";
+  AttentionOrderPolicy attentionOrder = AttentionOrderPolicy::automatic;
   /// Header to write next to a shared library ("" = none).
   std::string headerPath;
   /// Baseline: spikes reach synapses and attentions as dense f32

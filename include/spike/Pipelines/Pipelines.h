@@ -3,6 +3,8 @@
 #ifndef SPIKE_PIPELINES_PIPELINES_H
 #define SPIKE_PIPELINES_PIPELINES_H
 
+#include "spike/Dialect/Spike/Transforms/Passes.h"
+
 #include "mlir/Pass/PassOptions.h"
 
 namespace mlir {
@@ -59,11 +61,12 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
                      "pool (the code then calls spike_parallel_for, "
                      "runtime/spike_parallel.c)"),
       llvm::cl::init(false)};
-  PassOptions::Option<std::string> attentionOrder{
+  PassOptions::Option<AttentionOrderPolicy> attentionOrder{
       *this, "attention-order",
       llvm::cl::desc("auto, scores_first or kv_first (see "
                      "--spike-reassociate-attention)"),
-      llvm::cl::init("auto")};
+      llvm::cl::init(AttentionOrderPolicy::automatic),
+      attentionOrderPolicyValues()};
 };
 
 struct GPUPipelineOptions : public PassPipelineOptions<GPUPipelineOptions> {
@@ -86,11 +89,12 @@ struct GPUPipelineOptions : public PassPipelineOptions<GPUPipelineOptions> {
   PassOptions::Option<int64_t> blockSize{
       *this, "block-size", llvm::cl::desc("threads per block"),
       llvm::cl::init(256)};
-  PassOptions::Option<std::string> attentionOrder{
+  PassOptions::Option<AttentionOrderPolicy> attentionOrder{
       *this, "attention-order",
       llvm::cl::desc("auto, scores_first or kv_first (see "
                      "--spike-reassociate-attention)"),
-      llvm::cl::init("auto")};
+      llvm::cl::init(AttentionOrderPolicy::automatic),
+      attentionOrderPolicyValues()};
   PassOptions::Option<bool> hostEmulation{
       *this, "host-emulation",
       llvm::cl::desc("run the kernels on the host as loops over blocks and "

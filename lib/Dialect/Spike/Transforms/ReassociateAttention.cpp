@@ -23,16 +23,10 @@ struct SpikeReassociateAttention
 
   void runOnOperation() override {
     std::optional<AttentionOrder> forced;
-    if (order != "auto") {
-      forced = symbolizeAttentionOrder(order);
-      if (!forced) {
-        getOperation()->emitError()
-            << "spike-reassociate-attention: option 'order' must be auto, "
-               "scores_first or kv_first, got '"
-            << order << "'";
-        return signalPassFailure();
-      }
-    }
+    if (order == AttentionOrderPolicy::scores_first)
+      forced = AttentionOrder::scores_first;
+    else if (order == AttentionOrderPolicy::kv_first)
+      forced = AttentionOrder::kv_first;
     StringRef name = SpikeDialect::kAttentionOrderAttrName;
     getOperation()->walk([&](AttentionOp attention) {
       if (!forced && attention->hasAttr(name)) {

@@ -47,4 +47,4 @@ func.func @chosen_by_hand(%q: tensor<4x64x384xi1>, %k: tensor<4x64x384xf32>, %v:
   return %o : tensor<4x64x384xf32>
 }
 
-// BAD: error: spike-reassociate-attention: option 'order' must be auto, scores_first or kv_first, got 'bogus'
+// BAD: for the --order option: Cannot find option named 'bogus'!

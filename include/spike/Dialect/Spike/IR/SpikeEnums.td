@@ -45,4 +45,16 @@ def Spike_AttentionOrderAttr
   let assemblyFormat = "`<` $value `>`";
 }
 
+// Not an attribute: how spike-reassociate-attention, the pipelines and
+// spike-compile choose the order. `automatic` is spelled "auto".
+def Spike_AttentionOrderPolicy : I32EnumAttr<"AttentionOrderPolicy",
+    "how the evaluation order of each attention is chosen", [
+      I32EnumAttrCase<"automatic", 0, "auto">,  // cheaper from static shapes
+      I32EnumAttrCase<"scores_first", 1>,
+      I32EnumAttrCase<"kv_first", 2>
+    ]> {
+  let cppNamespace = "::mlir::spike";
+  let genSpecializedAttr = 0;
+}
+
 #endif // SPIKE_DIALECT_SPIKE_IR_SPIKEENUMS_TD

@@ -61,8 +61,10 @@ def SpikeReassociateAttention : Pass<"spike-reassociate-attention"> {
     `scores_first`; `order=scores_first` or `order=kv_first` forces one.
   }];
   let options = [
-    Option<"order", "order", "std::string", /*default=*/"\"auto\"",
-           "auto (cheaper order from the static shapes), scores_first or kv_first">
+    Option<"order", "order", "::mlir::spike::AttentionOrderPolicy",
+           /*default=*/"::mlir::spike::AttentionOrderPolicy::automatic",
+           "auto (cheaper order from the static shapes), scores_first or kv_first",
+           "::mlir::spike::attentionOrderPolicyValues()">
   ];
 }
 
