@@ -15,6 +15,7 @@
 #include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
 #include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
 #include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
+#include "mlir/Dialect/Arith/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/GPU/Transforms/Passes.h"
@@ -104,6 +105,9 @@ void mlir::spike::buildSpikeGPUPipeline(OpPassManager &pm,
   launches.addPass(createSpikeGPUFuseTimeLoops());
   launches.addPass(createSpikeGPUMapParallelLoops(
       SpikeGPUMapParallelLoopsOptions{options.blockSize}));
+  // The thread ids' ranges are known from the launch: ids of dimensions of
+  // size 1 and bounds checks every thread passes fold away.
+  launches.addPass(arith::createArithIntRangeOpts());
   launches.addPass(createParallelForToNestedForsPass());
   launches.addPass(createCanonicalizerPass());
 

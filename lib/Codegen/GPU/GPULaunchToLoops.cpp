@@ -98,9 +98,12 @@ LogicalResult launchToLoops(gpu::LaunchOp launch) {
     mapping.map(dimension(launch.getGridSize(), d), dimension(grid, d));
     mapping.map(dimension(launch.getBlockSize(), d), dimension(block, d));
   }
-  for (Operation &op : body.front().without_terminator()) {
-    Operation *copy = b.clone(op, mapping);
-    // Id and size queries inside the body.
+  SmallVector<Operation *> copies;
+  for (Operation &op : body.front().without_terminator())
+    copies.push_back(b.clone(op, mapping));
+  // Id and size queries in the body, replaced once all is cloned (the
+  // mapping refers to the copies of top-level queries).
+  for (Operation *copy : copies) {
     copy->walk([&](Operation *inner) {
       Value replacement;
       if (auto id = dyn_cast<gpu::BlockIdOp>(inner))

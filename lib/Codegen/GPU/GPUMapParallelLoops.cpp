@@ -5,19 +5,29 @@
 // is a sequence of nested parallel loops is split into one launch per
 // nested loop over both iteration spaces (see Passes.td).
 //
+// Upstream does the parts it has: the thread ids of a launch come from
+// mapping an scf.forall with #gpu.thread<linear_dim_0> through
+// mapOneForallToThreadsImpl (the transform dialect's map_nested_forall_to_
+// threads, used as a utility as IREE's GPUDistribute does), the indices of
+// an iteration from affine.delinearize_index. Ours is what it has not: a
+// grid sized at run time (upstream's block mapping needs static trip counts)
+// and the split of chained loops through scratch buffers.
+//
 //===----------------------------------------------------------------------===//
 
 #include "spike/Codegen/GPU/Passes.h"
 
 #include "LoopBodies.h"
 
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/GPU/TransformOps/GPUTransformOps.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
-#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/IR/PatternMatch.h"
 #include "llvm/Support/Debug.h"
 
 #define DEBUG_TYPE "spike-gpu-map-parallel-loops"
@@ -64,32 +74,38 @@ Value product(OpBuilder &b, Location loc, ArrayRef<Value> values) {
   return total;
 }
 
-/// Maps `loop`'s induction variables to the iteration `linear` (innermost
-/// dimension fastest) and returns what is left of `linear` for the
-/// dimensions of enclosing loops (`outermost`: there are none, `linear` is
-/// below the iteration count).
-Value delinearize(OpBuilder &b, Location loc, Value linear,
-                  scf::ParallelOp loop, ArrayRef<Value> counts,
-                  IRMapping &mapping, bool outermost) {
-  Value rest = linear;
-  for (int64_t d = loop.getNumLoops() - 1; d >= 0; --d) {
-    Value position = rest;
-    if (d > 0 || !outermost) {
-      position = b.createOrFold<arith::RemUIOp>(loc, rest, counts[d]);
-      rest = b.createOrFold<arith::DivUIOp>(loc, rest, counts[d]);
+/// Maps the induction variables of `loops` (outermost first) to the
+/// iteration `linear` of their combined iteration space, innermost
+/// dimension fastest. `linear` is below the iteration count, so the
+/// outermost dimension needs no bound.
+void delinearize(OpBuilder &b, Location loc, Value linear,
+                 ArrayRef<scf::ParallelOp> loops,
+                 ArrayRef<SmallVector<Value>> counts, IRMapping &mapping) {
+  SmallVector<OpFoldResult> basis;
+  for (ArrayRef<Value> loopCounts : counts)
+    for (Value count : loopCounts)
+      basis.push_back(getAsOpFoldResult(count));
+  auto positions = affine::AffineDelinearizeIndexOp::create(
+      b, loc, linear, ArrayRef(basis).drop_front(), /*hasOuterBound=*/false);
+  unsigned next = 0;
+  for (scf::ParallelOp loop : loops) {
+    for (unsigned d = 0; d < loop.getNumLoops(); ++d) {
+      Value iv = b.createOrFold<arith::AddIOp>(
+          loc, loop.getLowerBound()[d],
+          b.createOrFold<arith::MulIOp>(loc, positions.getResult(next++),
+                                        loop.getStep()[d]));
+      mapping.map(loop.getInductionVars()[d], iv);
     }
-    Value iv = b.createOrFold<arith::AddIOp>(
-        loc, loop.getLowerBound()[d],
-        b.createOrFold<arith::MulIOp>(loc, position, loop.getStep()[d]));
-    mapping.map(loop.getInductionVars()[d], iv);
   }
-  return rest;
 }
 
-/// A launch of `total` threads at `b` (none if `total` is 0); `body` builds
-/// the work of thread `linear` (threads past `total` do nothing).
-void buildLaunch(OpBuilder &b, Location loc, Value total, int64_t blockSize,
-                 function_ref<void(OpBuilder &, Value)> body) {
+/// A launch of `total` threads at the rewriter's insertion point (none if
+/// `total` is 0); `body` builds the work of thread `linear` (threads past
+/// `total` do nothing). Fails, with a diagnostic, if upstream's thread
+/// mapping does.
+LogicalResult buildLaunch(RewriterBase &rewriter, Location loc, Value total,
+                          int64_t blockSize,
+                          function_ref<void(OpBuilder &, Value)> body) {
   // No thread: no launch. A small loop gets one block of just enough whole
   // warps.
   int64_t threads = blockSize;
@@ -97,7 +113,7 @@ void buildLaunch(OpBuilder &b, Location loc, Value total, int64_t blockSize,
   if (known) {
     if (*known == 0) {
       LLVM_DEBUG(llvm::dbgs() << "  no launch: 0 threads\n");
-      return;
+      return success();
     }
     threads = std::min(blockSize, int64_t(llvm::alignTo(*known, kWarp)));
   }
@@ -108,43 +124,71 @@ void buildLaunch(OpBuilder &b, Location loc, Value total, int64_t blockSize,
     else
       llvm::dbgs() << "thread count known at run time\n";
   });
-  Value one = constantIndex(b, loc, 1);
-  Value threadCount = constantIndex(b, loc, threads);
+  Value one = constantIndex(rewriter, loc, 1);
+  Value threadCount = constantIndex(rewriter, loc, threads);
   // At least one block: a grid of zero blocks is an error to launch.
-  Value blocks = b.createOrFold<arith::MaxUIOp>(
-      loc, b.createOrFold<arith::CeilDivUIOp>(loc, total, threadCount), one);
-  auto launch =
-      gpu::LaunchOp::create(b, loc, blocks, one, one, threadCount, one, one);
-  Block &launchBody = launch.getBody().front();
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(&launchBody);
-  Value linear = arith::AddIOp::create(
-      b, loc,
-      arith::MulIOp::create(b, loc, launch.getBlockIds().x,
-                            launch.getBlockSize().x),
-      launch.getThreadIds().x);
-  gpu::TerminatorOp::create(b, loc);
-  b.setInsertionPoint(launchBody.getTerminator());
-  Value inRange = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
-                                        linear, total);
-  auto ifOp = scf::IfOp::create(b, loc, inRange, /*withElseRegion=*/false);
-  b.setInsertionPoint(ifOp.thenBlock()->getTerminator());
-  body(b, linear);
+  Value blocks = rewriter.createOrFold<arith::MaxUIOp>(
+      loc, rewriter.createOrFold<arith::CeilDivUIOp>(loc, total, threadCount),
+      one);
+  auto launch = gpu::LaunchOp::create(rewriter, loc, blocks, one, one,
+                                      threadCount, one, one);
+  OpBuilder::InsertionGuard guard(rewriter);
+  rewriter.setInsertionPointToStart(&launch.getBody().front());
+  gpu::TerminatorOp::create(rewriter, loc);
+  rewriter.setInsertionPointToStart(&launch.getBody().front());
+
+  // The threads of a block as a forall that upstream maps to thread ids.
+  auto threadMapping = rewriter.getArrayAttr(gpu::GPUThreadMappingAttr::get(
+      rewriter.getContext(), gpu::MappingId::LinearDim0));
+  auto threadLoop = scf::ForallOp::create(
+      rewriter, loc, ArrayRef<OpFoldResult>{rewriter.getIndexAttr(threads)},
+      ValueRange{}, threadMapping,
+      [&](OpBuilder &b, Location loc, ValueRange ivs) {
+        Value linear = arith::AddIOp::create(
+            b, loc,
+            arith::MulIOp::create(b, loc, launch.getBlockIds().x,
+                                  threadCount),
+            ivs[0]);
+        Value inRange = arith::CmpIOp::create(
+            b, loc, arith::CmpIPredicate::ult, linear, total);
+        auto ifOp = scf::IfOp::create(b, loc, inRange, /*withElseRegion=*/false);
+        b.setInsertionPoint(ifOp.thenBlock()->getTerminator());
+        body(b, linear);
+        b.setInsertionPointToEnd(ifOp->getBlock());
+        scf::InParallelOp::create(b, loc);
+      });
+  DiagnosedSilenceableFailure mapped =
+      transform::gpu::mapOneForallToThreadsImpl(
+          rewriter, /*transformOp=*/std::nullopt, threadLoop,
+          /*blockSizes=*/{threads, 1, 1}, kWarp,
+          /*syncAfterDistribute=*/false);
+  if (!mapped.succeeded()) {
+    // Without a transform op to report to, the failure is reported on the
+    // forall; a silenceable one still needs reporting.
+    if (mapped.isSilenceableFailure())
+      (void)mapped.silence();
+    return launch.emitOpError("could not map its threads");
+  }
+  return success();
 }
 
 /// Replaces `loop` by a launch of one thread per iteration.
-void mapToLaunch(scf::ParallelOp loop, int64_t blockSize) {
-  OpBuilder b(loop);
+LogicalResult mapToLaunch(RewriterBase &rewriter, scf::ParallelOp loop,
+                          int64_t blockSize) {
+  rewriter.setInsertionPoint(loop);
   Location loc = loop.getLoc();
-  SmallVector<Value> counts = tripCounts(b, loc, loop);
-  Value total = product(b, loc, counts);
-  buildLaunch(b, loc, total, blockSize, [&](OpBuilder &tb, Value linear) {
-    IRMapping mapping;
-    delinearize(tb, loc, linear, loop, counts, mapping, /*outermost=*/true);
-    for (Operation &op : loop.getBody()->without_terminator())
-      tb.clone(op, mapping);
-  });
-  loop.erase();
+  SmallVector<Value> counts = tripCounts(rewriter, loc, loop);
+  Value total = product(rewriter, loc, counts);
+  if (failed(buildLaunch(
+          rewriter, loc, total, blockSize, [&](OpBuilder &tb, Value linear) {
+            IRMapping mapping;
+            delinearize(tb, loc, linear, {loop}, {counts}, mapping);
+            for (Operation &op : loop.getBody()->without_terminator())
+              tb.clone(op, mapping);
+          })))
+    return failure();
+  rewriter.eraseOp(loop);
+  return success();
 }
 
 /// The bytes of one slice of a scratch buffer standing for `type`.
@@ -210,73 +254,76 @@ std::optional<Split> analyzeSplit(scf::ParallelOp outer) {
 /// Splits `outer` into one launch per phase over (outer iteration, phase
 /// iteration), after giving each of its buffers one scratch buffer with a
 /// slice per outer iteration.
-void splitToLaunches(scf::ParallelOp outer, Split &split, int64_t blockSize) {
-  OpBuilder b(outer);
+LogicalResult splitToLaunches(RewriterBase &rewriter, scf::ParallelOp outer,
+                              Split &split, int64_t blockSize) {
+  rewriter.setInsertionPoint(outer);
   Location loc = outer.getLoc();
   Block *body = outer.getBody();
-  SmallVector<Value> outerCounts = tripCounts(b, loc, outer);
+  SmallVector<Value> outerCounts = tripCounts(rewriter, loc, outer);
   if (!split.body.buffers.empty()) {
     // The iteration's index, at the start of the body: it selects the
     // buffers' slices.
-    b.setInsertionPointToStart(body);
-    Value iteration = constantIndex(b, loc, 0);
-    for (auto [d, iv] : llvm::enumerate(outer.getInductionVars())) {
-      Value position = arith::DivUIOp::create(
-          b, loc, arith::SubIOp::create(b, loc, iv, outer.getLowerBound()[d]),
-          outer.getStep()[d]);
-      iteration = arith::AddIOp::create(
-          b, loc, arith::MulIOp::create(b, loc, iteration, outerCounts[d]),
-          position);
-    }
+    rewriter.setInsertionPointToStart(body);
+    SmallVector<Value> positions;
+    for (auto [d, iv] : llvm::enumerate(outer.getInductionVars()))
+      positions.push_back(arith::DivUIOp::create(
+          rewriter, loc,
+          arith::SubIOp::create(rewriter, loc, iv, outer.getLowerBound()[d]),
+          outer.getStep()[d]));
+    SmallVector<OpFoldResult> basis =
+        getAsOpFoldResult(ValueRange(outerCounts));
+    Value iteration = affine::AffineLinearizeIndexOp::create(
+        rewriter, loc, positions, ArrayRef(basis).drop_front(),
+        /*disjoint=*/true);
     for (memref::AllocOp alloc : split.body.buffers) {
       MemRefType type = alloc.getType();
       int64_t bytes = sliceBytes(type);
-      b.setInsertionPoint(outer);
+      rewriter.setInsertionPoint(outer);
       Value scratch = memref::AllocOp::create(
-          b, alloc.getLoc(),
-          MemRefType::get({split.iterations * bytes}, b.getI8Type()),
-          b.getI64IntegerAttr(kScratchAlignment));
-      b.setInsertionPointAfter(outer);
-      memref::DeallocOp::create(b, alloc.getLoc(), scratch);
-      b.setInsertionPoint(alloc);
+          rewriter, alloc.getLoc(),
+          MemRefType::get({split.iterations * bytes}, rewriter.getI8Type()),
+          rewriter.getI64IntegerAttr(kScratchAlignment));
+      rewriter.setInsertionPointAfter(outer);
+      memref::DeallocOp::create(rewriter, alloc.getLoc(), scratch);
+      rewriter.setInsertionPoint(alloc);
       Value shift = arith::MulIOp::create(
-          b, alloc.getLoc(), iteration,
-          constantIndex(b, alloc.getLoc(), bytes));
-      Value view = memref::ViewOp::create(b, alloc.getLoc(), type, scratch,
-                                          shift, ValueRange{});
-      alloc.getResult().replaceAllUsesWith(view);
-      alloc.erase();
+          rewriter, alloc.getLoc(), iteration,
+          constantIndex(rewriter, alloc.getLoc(), bytes));
+      rewriter.replaceOpWithNewOp<memref::ViewOp>(alloc, type, scratch, shift,
+                                                  ValueRange{});
     }
   }
   for (memref::DeallocOp dealloc : split.body.deallocs)
-    dealloc.erase();
+    rewriter.eraseOp(dealloc);
 
   // One launch per phase, in order: the stream runs them one after another.
   for (scf::ParallelOp phase : split.body.phases) {
-    b.setInsertionPoint(outer);
+    rewriter.setInsertionPoint(outer);
     SmallVector<Value> phaseCounts;
-    for (Value count : tripCounts(b, loc, phase))
-      phaseCounts.push_back(hoistInvariant(b, count, outer));
-    Value total = b.createOrFold<arith::MulIOp>(
-        loc, product(b, loc, outerCounts), product(b, loc, phaseCounts));
-    buildLaunch(b, loc, total, blockSize, [&](OpBuilder &tb, Value linear) {
-      IRMapping mapping;
-      Value rest = delinearize(tb, loc, linear, phase, phaseCounts, mapping,
-                               /*outermost=*/false);
-      delinearize(tb, loc, rest, outer, outerCounts, mapping,
-                  /*outermost=*/true);
-      // The pure ops before the phase (unused ones fold away later).
-      for (Operation &op : body->without_terminator()) {
-        if (&op == phase.getOperation())
-          break;
-        if (!isa<scf::ParallelOp>(op))
-          tb.clone(op, mapping);
-      }
-      for (Operation &op : phase.getBody()->without_terminator())
-        tb.clone(op, mapping);
-    });
+    for (Value count : tripCounts(rewriter, loc, phase))
+      phaseCounts.push_back(hoistInvariant(rewriter, count, outer));
+    Value total = rewriter.createOrFold<arith::MulIOp>(
+        loc, product(rewriter, loc, outerCounts),
+        product(rewriter, loc, phaseCounts));
+    if (failed(buildLaunch(
+            rewriter, loc, total, blockSize, [&](OpBuilder &tb, Value linear) {
+              IRMapping mapping;
+              delinearize(tb, loc, linear, {outer, phase},
+                          {outerCounts, phaseCounts}, mapping);
+              // The pure ops before the phase (unused ones fold away later).
+              for (Operation &op : body->without_terminator()) {
+                if (&op == phase.getOperation())
+                  break;
+                if (!isa<scf::ParallelOp>(op))
+                  tb.clone(op, mapping);
+              }
+              for (Operation &op : phase.getBody()->without_terminator())
+                tb.clone(op, mapping);
+            })))
+      return failure();
   }
-  outer.erase();
+  rewriter.eraseOp(outer);
+  return success();
 }
 
 struct SpikeGPUMapParallelLoops
@@ -301,19 +348,23 @@ struct SpikeGPUMapParallelLoops
         return WalkResult::skip();
       return WalkResult::advance();
     });
+    IRRewriter rewriter(&getContext());
     for (scf::ParallelOp loop : outermost) {
       if (loop.getNumResults() != 0) {
         loop.emitOpError("has reductions, which spike-gpu-map-parallel-loops "
                          "does not map to threads");
         return signalPassFailure();
       }
+      LogicalResult mapped = success();
       if (std::optional<Split> split = analyzeSplit(loop)) {
-        splitToLaunches(loop, *split, blockSize);
+        mapped = splitToLaunches(rewriter, loop, *split, blockSize);
       } else {
         LLVM_DEBUG(llvm::dbgs() << "one launch for the loop at "
                                 << loop.getLoc() << "\n");
-        mapToLaunch(loop, blockSize);
+        mapped = mapToLaunch(rewriter, loop, blockSize);
       }
+      if (failed(mapped))
+        return signalPassFailure();
     }
   }
 };

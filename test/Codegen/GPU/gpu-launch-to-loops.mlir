@@ -61,6 +61,39 @@ func.func @fill(%out: memref<300xf32>) {
 
 // -----
 
+// Queries at the top of the body, used by the ops after them (as
+// spike-gpu-map-parallel-loops leaves them after upstream's thread mapping).
+// CHECK-LABEL: func.func @top_level_queries(
+// CHECK-SAME:      %[[OUT:.*]]: memref<64xf32>)
+// CHECK:         scf.for
+// CHECK-NEXT:      scf.for
+// CHECK-NEXT:        scf.for %[[BX:[^ ]*]] =
+// CHECK-NEXT:          scf.for
+// CHECK-NEXT:            scf.for
+// CHECK-NEXT:              scf.for %[[TX:[^ ]*]] =
+// CHECK-NEXT:      %[[I:.*]] = arith.addi %[[BX]], %[[TX]] : index
+// CHECK-NEXT:      %[[II:.*]] = arith.index_cast %[[I]]
+// CHECK-NEXT:      %[[V:.*]] = arith.sitofp %[[II]]
+// CHECK-NEXT:      memref.store %[[V]], %[[OUT]][%[[TX]]]
+// CHECK-NOT:     gpu.
+func.func @top_level_queries(%out: memref<64xf32>) {
+  %c1 = arith.constant 1 : index
+  %c64 = arith.constant 64 : index
+  gpu.launch blocks(%bx, %by, %bz) in (%gx = %c1, %gy = %c1, %gz = %c1)
+             threads(%tx, %ty, %tz) in (%sx = %c64, %sy = %c1, %sz = %c1) {
+    %t = gpu.thread_id x
+    %b = gpu.block_id x
+    %i = arith.addi %b, %t : index
+    %ii = arith.index_cast %i : index to i32
+    %v = arith.sitofp %ii : i32 to f32
+    memref.store %v, %out[%t] : memref<64xf32>
+    gpu.terminator
+  }
+  return
+}
+
+// -----
+
 // A barrier: the threads of a block cannot run one after the other.
 func.func @barrier(%out: memref<256xf32>) {
   %c1 = arith.constant 1 : index

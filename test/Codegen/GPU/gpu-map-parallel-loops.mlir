@@ -1,24 +1,34 @@
 // RUN: spike-opt %s --spike-gpu-map-parallel-loops --canonicalize --split-input-file --verify-diagnostics | FileCheck %s
+// The pipeline's next pass folds the ids of the launch's unit dimensions:
+// RUN: spike-opt %s --spike-gpu-map-parallel-loops --int-range-optimizations --canonicalize --split-input-file --verify-diagnostics | FileCheck %s --check-prefix=RANGE
 
 // Two dimensions, 6 x 70 = 420 iterations: 2 blocks of 256 threads; thread
 // i runs iteration (i / 70, i % 70), the innermost index fastest; threads
-// past 420 do nothing; the nested loop stays in the thread.
+// past 420 do nothing; the nested loop stays in the thread. The thread's
+// index within its block is upstream's linear thread id (the mapping of an
+// scf.forall with #gpu.thread<linear_dim_0>).
 // CHECK-LABEL: func.func @two_dims
 // CHECK-DAG:     %[[C2:.*]] = arith.constant 2 : index
 // CHECK-DAG:     %[[C256:.*]] = arith.constant 256 : index
 // CHECK-DAG:     %[[C420:.*]] = arith.constant 420 : index
-// CHECK-DAG:     %[[C70:.*]] = arith.constant 70 : index
-// CHECK:         gpu.launch blocks(%[[BX:.*]], %{{.*}}, %{{.*}}) in (%{{.*}} = %[[C2]], {{.*}} threads(%[[TX:.*]], %{{.*}}, %{{.*}}) in (%[[BS:.*]] = %[[C256]],
-// CHECK:           %[[BASE:.*]] = arith.muli %[[BX]], %[[BS]]
-// CHECK:           %[[I:.*]] = arith.addi %[[BASE]], %[[TX]]
+// CHECK:         gpu.launch blocks(%[[BX:.*]], %{{.*}}, %{{.*}}) in (%{{.*}} = %[[C2]], {{.*}} threads({{.*}}) in (%{{.*}} = %[[C256]],
+// CHECK:           %[[TX:.*]] = gpu.thread_id x
+// CHECK:           %[[T:.*]] = affine.apply #{{.*}}()[%[[TX]],
+// CHECK:           %[[BASE:.*]] = arith.muli %[[BX]], %[[C256]]
+// CHECK:           %[[I:.*]] = arith.addi %[[BASE]], %[[T]]
 // CHECK:           %[[IN:.*]] = arith.cmpi ult, %[[I]], %[[C420]]
 // CHECK:           scf.if %[[IN]] {
-// CHECK:             %[[COL:.*]] = arith.remui %[[I]], %[[C70]]
-// CHECK:             %[[ROW:.*]] = arith.divui %[[I]], %[[C70]]
+// CHECK:             %[[IJ:.*]]:2 = affine.delinearize_index %[[I]] into (70)
 // CHECK:             scf.for
-// CHECK:               memref.store %{{.*}}, %{{.*}}[%[[ROW]], %[[COL]]]
+// CHECK:               memref.store %{{.*}}, %{{.*}}[%[[IJ]]#0, %[[IJ]]#1]
 // CHECK:           gpu.terminator
 // CHECK-NOT:     scf.parallel
+// CHECK-NOT:     scf.forall
+// RANGE-LABEL: func.func @two_dims
+// RANGE:         gpu.launch
+// RANGE:           %[[TX:.*]] = gpu.thread_id x
+// RANGE-NOT:       gpu.thread_id
+// RANGE:           arith.addi %{{.*}}, %[[TX]]
 func.func @two_dims(%out: memref<6x70xf32>, %in: memref<6x70x4xf32>) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
@@ -44,6 +54,11 @@ func.func @two_dims(%out: memref<6x70xf32>, %in: memref<6x70x4xf32>) {
 // CHECK-LABEL: func.func @small
 // CHECK-DAG:     %[[C64:.*]] = arith.constant 64 : index
 // CHECK:         gpu.launch {{.*}} threads({{.*}}) in (%{{.*}} = %[[C64]],
+// CHECK:           affine.apply #{{.*}}()[%{{.*}}, %{{.*}}, %{{.*}}]
+// CHECK:           arith.cmpi ult
+// RANGE-LABEL: func.func @small
+// RANGE:         %[[TX:.*]] = gpu.thread_id x
+// RANGE:         arith.cmpi ult, %[[TX]], %c40
 func.func @small(%out: memref<40xf32>) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
@@ -105,11 +120,10 @@ func.func @reduction(%in: memref<8xf32>) -> f32 {
 // CHECK-LABEL: func.func @split
 // CHECK:         %[[SCRATCH:.*]] = memref.alloc() {alignment = 64 : i64} : memref<256xi8>
 // CHECK:         gpu.launch {{.*}} threads({{.*}}) in (%{{.*}} = %c32{{.*}},
-// CHECK:           %[[J:.*]] = arith.remui %{{.*}}, %c8
-// CHECK:           %[[I:.*]] = arith.divui %{{.*}}, %c8
-// CHECK:           %[[SHIFT:.*]] = arith.muli %[[I]], %c64
+// CHECK:           %[[IJ:.*]]:2 = affine.delinearize_index %{{.*}} into (8)
+// CHECK:           %[[SHIFT:.*]] = arith.muli %[[IJ]]#0, %c64
 // CHECK:           %[[TMP:.*]] = memref.view %[[SCRATCH]][%[[SHIFT]]][] : memref<256xi8> to memref<8xf32>
-// CHECK:           memref.store %{{.*}}, %[[TMP]][%[[J]]]
+// CHECK:           memref.store %{{.*}}, %[[TMP]][%[[IJ]]#1]
 // CHECK:         gpu.launch
 // CHECK:           memref.view %[[SCRATCH]]
 // CHECK:           memref.load

@@ -63,6 +63,15 @@ def SpikeGPUMapParallelLoops
     loops). Threads past the end do nothing. Parallel loops nested in the
     body stay in the thread, to be run sequentially.
 
+    The grid is sized by this pass (at run time for dynamic bounds, which
+    upstream's `scf.forall` block mapping does not take); inside a block,
+    the threads are an `scf.forall` with `#gpu.thread<linear_dim_0>` that
+    upstream's thread mapping (`mapOneForallToThreadsImpl`, the utility
+    behind `transform.gpu.map_nested_forall_to_threads`) turns into thread
+    ids, and an iteration's indices come from `affine.delinearize_index`.
+    The ids of the launch's unit dimensions are left for
+    `--int-range-optimizations` to fold.
+
     An outermost loop with constant bounds whose body holds only ops without
     memory effects, static buffers (`memref.alloc`/`dealloc`) and nested
     parallel loops with bounds that do not depend on it (the attention's
@@ -81,8 +90,8 @@ def SpikeGPUMapParallelLoops
            "threads per block">
   ];
   let dependentDialects = [
-    "::mlir::arith::ArithDialect", "::mlir::gpu::GPUDialect",
-    "::mlir::scf::SCFDialect"
+    "::mlir::affine::AffineDialect", "::mlir::arith::ArithDialect",
+    "::mlir::gpu::GPUDialect", "::mlir::scf::SCFDialect"
   ];
 }
 
