@@ -13,6 +13,8 @@
 #include "spike/Conversion/SpikeToLinalg/Packing.h"
 #include "llvm/Support/Debug.h"
 
+#include <numeric>
+
 // Part of the convert-spike-to-linalg lowering.
 #define DEBUG_TYPE "convert-spike-to-linalg"
 
@@ -424,6 +426,44 @@ TileShape tileShape(MLIRContext *ctx, int64_t width, int64_t lanes) {
   return shape;
 }
 
+/// Constant `rows` [K, M] f32 stored with a row stride that spreads the
+/// rows one word selects over all of L1's sets (zero columns appended), or
+/// `rows` itself. The words-outer order keeps those rows (64 of them, one
+/// tile of `tileFloats` each) in L1 for reuse across points; with a stride
+/// of s cache lines they start on sets that are multiples of gcd(s, 64)
+/// apart, so when that exceeds the tile's lines they fall on a fraction of
+/// the sets and evict each other (1536 floats, 96 lines: a 128-float tile's
+/// 64 rows on 16 of 64 sets, served from L2). An odd stride does not alias.
+/// Reads stay below M.
+Value padRowStride(OpBuilder &b, Location loc, Value rows,
+                   int64_t tileFloats) {
+  constexpr int64_t kLineFloats = 16, kL1Sets = 64;
+  auto type = cast<RankedTensorType>(rows.getType());
+  int64_t k = type.getDimSize(0), m = type.getDimSize(1);
+  int64_t tileLines = llvm::divideCeil(tileFloats, kLineFloats);
+  if (m % kLineFloats != 0 ||
+      std::gcd(m / kLineFloats, kL1Sets) <= tileLines)
+    return rows;
+  int64_t padded = m + kLineFloats; // m / 16 is even here: now odd
+  DenseFPElementsAttr attr;
+  if (!matchPattern(rows, m_Constant(&attr)) ||
+      !attr.getElementType().isF32() ||
+      !hasAtMostElements({k, padded}, kMaxFoldedElements))
+    return rows;
+  LLVM_DEBUG(llvm::dbgs() << "  rows [" << k << ", " << m
+                          << "] stored with a stride of " << padded
+                          << " floats\n");
+  SmallVector<float> values(k * padded, 0.0f);
+  auto source = attr.getValues<float>();
+  auto it = source.begin();
+  for (int64_t r = 0; r < k; ++r)
+    for (int64_t c = 0; c < m; ++c, ++it)
+      values[r * padded + c] = *it;
+  auto paddedType = RankedTensorType::get({k, padded}, b.getF32Type());
+  return arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(paddedType, ArrayRef(values)));
+}
+
 } // namespace
 
 Value mlir::spike::accumulateBits(OpBuilder &b, Location loc,
@@ -444,6 +484,8 @@ Value mlir::spike::accumulateBits(OpBuilder &b, Location loc,
                           << (wordsOuter ? "words" : "points") << " outer"
                           << (tiling.parallel ? ", parallel" : "")
                           << (tiling.perOutput ? ", per output" : "") << "\n");
+  if (wordsOuter)
+    rows = padRowStride(b, loc, rows, width);
   Value result = init;
   if (fullTiles > 0)
     result = accumulateTiles(b, loc, sources, rows, result, 0, fullTiles,

@@ -185,26 +185,6 @@ struct ConvGeometry {
     return tensor::ExtractSliceOp::create(b, loc, weight, offsets, sizes,
                                           strides);
   }
-
-  /// Weight rows of a group in im2col order, for real-valued patches:
-  /// rows[(c * KH + i) * KW + j, o] = weight[group * O/g + o, c, i, j].
-  Value groupRows(OpBuilder &b, Location loc, Value weight,
-                  int64_t group) const {
-    int64_t patch = patchSize();
-    if (auto values = getConstantF32Values(weight)) {
-      SmallVector<float> rows(patch * groupOutChannels);
-      for (int64_t o = 0; o < groupOutChannels; ++o)
-        for (int64_t k = 0; k < patch; ++k)
-          rows[k * groupOutChannels + o] =
-              (*values)[(group * groupOutChannels + o) * patch + k];
-      return createF32Constant(b, loc, {patch, groupOutChannels}, rows);
-    }
-    Value slice = groupSlice(b, loc, weight, group);
-    Value matrix = tensor::CollapseShapeOp::create(
-        b, loc, RankedTensorType::get({groupOutChannels, patch}, b.getF32Type()),
-        slice, SmallVector<ReassociationIndices>{{0}, {1, 2, 3}});
-    return transposeInnermost(b, loc, matrix);
-  }
 };
 
 /// The spikes of channels [group * C/g, (group + 1) * C/g) of `words` (i64
@@ -331,31 +311,81 @@ BitSource tapSource(OpBuilder &b, Location loc, const ConvGeometry &geometry,
   return source;
 }
 
-/// Real patches [N * H' * W', patch] of group `group` of f32 `input`
-/// [N, C, H, W] (zero padding).
-Value realPatches(OpBuilder &b, Location loc, const ConvGeometry &geometry,
-                  Value input, int64_t batch, int64_t group) {
-  SmallVector<int64_t> shape{batch, geometry.outH, geometry.outW,
-                             geometry.patchSize()};
-  Value init = tensor::EmptyOp::create(b, loc, shape, b.getF32Type());
-  auto patches = linalg::GenericOp::create(
-      b, loc, init.getType(), ValueRange{}, init,
-      b.getMultiDimIdentityMap(4),
-      SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
-      [&](OpBuilder &nb, Location nl, ValueRange) {
-        auto index = [&](int64_t d) {
-          return linalg::IndexOp::create(nb, nl, d).getResult();
-        };
-        ConvGeometry::Tap tap =
-            geometry.tap(nb, nl, group, index(1), index(2), index(3));
-        Value value = tensor::ExtractOp::create(
-            nb, nl, input, ValueRange{index(0), tap.channel, tap.row, tap.column});
-        Value zero = arith::ConstantOp::create(nb, nl, nb.getF32FloatAttr(0));
-        Value selected =
-            arith::SelectOp::create(nb, nl, tap.inside, value, zero);
-        linalg::YieldOp::create(nb, nl, selected);
-      });
-  return collapseLeadingDims(b, loc, patches.getResult(0), 3);
+/// The real patches of group `group` of f32 `input` [N, C, H, W] as rows,
+/// [patch, N * H' * W'] in the tap-major order of tapRows: row
+/// (i * KW + j) * C/g + c is channel c of the group seen through tap (i, j)
+/// at every output point, zero outside the input. A tap is a strided slice
+/// of the zero-padded planes, so with stride 1 a row is built from
+/// contiguous copies along x (an im2col indexed per element is a gather).
+Value realPatchRows(OpBuilder &b, Location loc, const ConvGeometry &geometry,
+                    Value input, int64_t batch, int64_t group) {
+  int64_t channels = geometry.groupChannels;
+  auto attrs = [&](ArrayRef<int64_t> values) {
+    return llvm::map_to_vector(values, [&](int64_t v) -> OpFoldResult {
+      return b.getIndexAttr(v);
+    });
+  };
+  SmallVector<OpFoldResult> unit = attrs({1, 1, 1, 1});
+  Value planes = tensor::ExtractSliceOp::create(
+      b, loc, input, attrs({0, group * channels, 0, 0}),
+      attrs({batch, channels, geometry.height, geometry.width}), unit);
+  int64_t paddedH = geometry.height + geometry.padding[0] + geometry.padding[2];
+  int64_t paddedW = geometry.width + geometry.padding[1] + geometry.padding[3];
+  if (paddedH != geometry.height || paddedW != geometry.width) {
+    Value zeros = createFilledTensor(b, loc, {batch, channels, paddedH, paddedW},
+                                     b.getF32FloatAttr(0));
+    planes = tensor::InsertSliceOp::create(
+        b, loc, planes, zeros,
+        attrs({0, 0, geometry.padding[0], geometry.padding[1]}),
+        attrs({batch, channels, geometry.height, geometry.width}), unit);
+  }
+  SmallVector<int64_t> tapShape{channels, batch, geometry.outH, geometry.outW};
+  Value rows = tensor::EmptyOp::create(
+      b, loc,
+      ArrayRef<int64_t>{geometry.patchSize(), batch, geometry.outH,
+                        geometry.outW},
+      b.getF32Type());
+  for (int64_t i = 0; i < geometry.kernelH; ++i)
+    for (int64_t j = 0; j < geometry.kernelW; ++j) {
+      Value tap = tensor::ExtractSliceOp::create(
+          b, loc, planes,
+          attrs({0, 0, i * geometry.dilations[0], j * geometry.dilations[1]}),
+          attrs({batch, channels, geometry.outH, geometry.outW}),
+          attrs({1, 1, geometry.strides[0], geometry.strides[1]}));
+      // [N, C/g, H', W'] -> [C/g, N, H', W']: the points of a row adjacent.
+      Value moved =
+          linalg::TransposeOp::create(
+              b, loc, tap,
+              tensor::EmptyOp::create(b, loc, tapShape, b.getF32Type()),
+              ArrayRef<int64_t>{1, 0, 2, 3})
+              .getResult()[0];
+      rows = tensor::InsertSliceOp::create(
+          b, loc, moved, rows,
+          attrs({(i * geometry.kernelW + j) * channels, 0, 0, 0}),
+          attrs(tapShape), unit);
+    }
+  return tensor::CollapseShapeOp::create(
+      b, loc, rows, SmallVector<ReassociationIndices>{{0}, {1, 2, 3}});
+}
+
+/// A [R, P] f32 tensor whose columns are `bias` (f32 [R]), or zeros when
+/// `bias` is null.
+Value broadcastColumns(OpBuilder &b, Location loc, Value bias, int64_t rows,
+                       int64_t columns) {
+  if (!bias)
+    return createFilledTensor(b, loc, {rows, columns}, b.getF32FloatAttr(0));
+  Value init = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{rows, columns},
+                                       b.getF32Type());
+  MLIRContext *ctx = b.getContext();
+  AffineMap rowMap = AffineMap::get(2, 0, getAffineDimExpr(0, ctx), ctx);
+  return linalg::GenericOp::create(
+             b, loc, init.getType(), bias, init,
+             {rowMap, b.getMultiDimIdentityMap(2)},
+             {utils::IteratorType::parallel, utils::IteratorType::parallel},
+             [](OpBuilder &nb, Location nl, ValueRange args) {
+               linalg::YieldOp::create(nb, nl, args[0]);
+             })
+      .getResult(0);
 }
 
 struct Conv2dLowering : OpConversionPattern<Conv2dOp> {
@@ -395,16 +425,34 @@ struct Conv2dLowering : OpConversionPattern<Conv2dOp> {
             ArrayRef<OpFoldResult>{rewriter.getIndexAttr(group * og)},
             ArrayRef<OpFoldResult>{rewriter.getIndexAttr(og)},
             ArrayRef<OpFoldResult>{rewriter.getIndexAttr(1)});
-      Value init = broadcastRows(rewriter, loc, bias, points, og);
-      Value result;
+      Value nchw;
       if (element.isF32()) {
-        Value rows =
-            geometry.groupRows(rewriter, loc, adaptor.getWeight(), group);
-        result = matmul(rewriter, loc,
-                        realPatches(rewriter, loc, geometry, inputs[0], batch,
-                                    group),
-                        rows, init);
+        // out[o, p] = bias[o] + sum over k of weight[o, k] * patches[k, p]:
+        // a matmul whose columns are the output points, NCHW up to a
+        // transpose of the two outer dims.
+        Value weights = transposeMatrix(
+            rewriter, loc,
+            geometry.tapRows(rewriter, loc, adaptor.getWeight(), group));
+        Value product = matmul(
+            rewriter, loc, weights,
+            realPatchRows(rewriter, loc, geometry, inputs[0], batch, group),
+            broadcastColumns(rewriter, loc, bias, og, points));
+        Value planes = tensor::ExpandShapeOp::create(
+            rewriter, loc,
+            RankedTensorType::get({og, batch, geometry.outH, geometry.outW},
+                                  rewriter.getF32Type()),
+            product, SmallVector<ReassociationIndices>{{0}, {1, 2, 3}});
+        nchw = linalg::TransposeOp::create(
+                   rewriter, loc, planes,
+                   tensor::EmptyOp::create(
+                       rewriter, loc,
+                       ArrayRef<int64_t>{batch, og, geometry.outH,
+                                         geometry.outW},
+                       rewriter.getF32Type()),
+                   ArrayRef<int64_t>{1, 0, 2, 3})
+                   .getResult()[0];
       } else {
+        Value init = broadcastRows(rewriter, loc, bias, points, og);
         Value rows = geometry.tapRows(rewriter, loc, adaptor.getWeight(), group);
         SmallVector<BitSource, 2> sources;
         for (auto [plane, words] : llvm::enumerate(inputs))
@@ -412,19 +460,20 @@ struct Conv2dLowering : OpConversionPattern<Conv2dOp> {
               rewriter, loc, geometry,
               channelWords(rewriter, loc, geometry, words, batch, group),
               /*subtract=*/plane == 1, rows));
-        result = accumulateBits(rewriter, loc, sources, rows, init,
-                                options.accumulate);
+        Value result = accumulateBits(rewriter, loc, sources, rows, init,
+                                      options.accumulate);
+        // [N * H' * W', O/g] -> [N, O/g, H', W'].
+        Value nhwc = expandLeadingDim(rewriter, loc, result,
+                                      {batch, geometry.outH, geometry.outW});
+        nchw = tensor::EmptyOp::create(
+            rewriter, loc,
+            ArrayRef<int64_t>{batch, og, geometry.outH, geometry.outW},
+            rewriter.getF32Type());
+        nchw = linalg::TransposeOp::create(rewriter, loc, nhwc, nchw,
+                                           ArrayRef<int64_t>{0, 3, 1, 2})
+                   .getResult()[0];
       }
-      // [N * H' * W', O/g] -> [N, O/g, H', W'] into the output channels.
-      Value nhwc = expandLeadingDim(rewriter, loc, result,
-                                    {batch, geometry.outH, geometry.outW});
-      Value nchw = tensor::EmptyOp::create(
-          rewriter, loc,
-          ArrayRef<int64_t>{batch, og, geometry.outH, geometry.outW},
-          rewriter.getF32Type());
-      nchw = linalg::TransposeOp::create(rewriter, loc, nhwc, nchw,
-                                         ArrayRef<int64_t>{0, 3, 1, 2})
-                 .getResult()[0];
+      // Into the group's output channels.
       SmallVector<OpFoldResult> offsets{
           rewriter.getIndexAttr(0), rewriter.getIndexAttr(group * og),
           rewriter.getIndexAttr(0), rewriter.getIndexAttr(0)};

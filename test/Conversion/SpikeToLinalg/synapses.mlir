@@ -121,11 +121,22 @@ func.func @conv_groups(%s: tensor<4x6x6xi1>, %w: tensor<8x2x1x1xf32>) -> tensor<
 
 // -----
 
-// Real-valued conv2d: f32 im2col and a matmul.
+// Real-valued conv2d: the zero-padded input, one row block of patches per
+// kernel tap (a shifted slice, channels moved outside the points: no
+// per-element gather), and a matmul weights [O, 27] x patches [27, points]
+// whose result is NCHW up to a transpose of its outer dims.
 // CHECK-LABEL: func.func @conv_real(
-// CHECK:         linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel"]
-// CHECK:           tensor.extract %{{.*}} : tensor<1x3x8x8xf32>
-// CHECK:         linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<64x27xf32>, tensor<27x16xf32>)
+// CHECK:         %[[PADDED:.*]] = tensor.insert_slice %{{.*}} into %{{.*}}[0, 0, 1, 1] [1, 3, 8, 8] [1, 1, 1, 1] : tensor<1x3x8x8xf32> into tensor<1x3x10x10xf32>
+// CHECK:         tensor.extract_slice %[[PADDED]][0, 0, 0, 0] [1, 3, 8, 8] [1, 1, 1, 1]
+// CHECK:         linalg.transpose ins(%{{.*}} : tensor<1x3x8x8xf32>) outs(%{{.*}} : tensor<3x1x8x8xf32>) permutation = [1, 0, 2, 3]
+// CHECK:         tensor.insert_slice %{{.*}} into %{{.*}}[0, 0, 0, 0] [3, 1, 8, 8]
+// CHECK:         tensor.extract_slice %[[PADDED]][0, 0, 2, 2] [1, 3, 8, 8] [1, 1, 1, 1]
+// CHECK:         %[[PATCHES:.*]] = tensor.insert_slice %{{.*}} into %{{.*}}[24, 0, 0, 0] [3, 1, 8, 8]
+// CHECK:         %[[ROWS:.*]] = tensor.collapse_shape %[[PATCHES]] {{\[}}[0], [1, 2, 3]] : tensor<27x1x8x8xf32> into tensor<27x64xf32>
+// CHECK-NOT:     tensor.extract %
+// CHECK:         %[[Y:.*]] = linalg.matmul ins(%{{.*}}, %[[ROWS]] : tensor<16x27xf32>, tensor<27x64xf32>)
+// CHECK:         %[[PLANES:.*]] = tensor.expand_shape %[[Y]]
+// CHECK:         linalg.transpose ins(%[[PLANES]] : tensor<16x1x8x8xf32>) outs(%{{.*}} : tensor<1x16x8x8xf32>) permutation = [1, 0, 2, 3]
 func.func @conv_real(%x: tensor<1x3x8x8xf32>, %w: tensor<16x3x3x3xf32>, %b: tensor<16xf32>) -> tensor<1x16x8x8xf32> {
   %y = spike.conv2d %x, %w, %b {padding = array<i64: 1, 1, 1, 1>}
       : (tensor<1x3x8x8xf32>, tensor<16x3x3x3xf32>, tensor<16xf32>) -> tensor<1x16x8x8xf32>
