@@ -195,6 +195,32 @@ void foldGatherSlices(RewriterBase &rewriter, linalg::LinalgOp op) {
   }
 }
 
+/// Gives an all-parallel op that never reads its inits (an elementwise op,
+/// whose init convert-elementwise-to-linalg takes from an operand) fresh
+/// tensor.empty inits. Tiled, an op that reads and writes the same tensor
+/// reads slices of the tensor and writes slices of the loop's copy of it,
+/// which one-shot bufferization can only serve with a copy of the whole
+/// tensor (a residual add copied its 393 KB residual stream). Upstream's
+/// RemoveOutsDependency does this but only comes with the whole elementwise
+/// fusion pattern set.
+void dropUnreadInits(RewriterBase &rewriter, linalg::LinalgOp op) {
+  if (op.getNumReductionLoops() != 0 || !isa<linalg::GenericOp>(op))
+    return;
+  for (OpOperand &init : op.getDpsInitsMutable()) {
+    if (op.payloadUsesValueFromOperand(&init) ||
+        init.get().getDefiningOp<tensor::EmptyOp>())
+      continue;
+    auto type = cast<RankedTensorType>(init.get().getType());
+    rewriter.setInsertionPoint(op);
+    Value empty = tensor::EmptyOp::create(rewriter, op.getLoc(),
+                                          type.getShape(),
+                                          type.getElementType());
+    rewriter.modifyOpInPlace(op, [&] { init.set(empty); });
+    LLVM_DEBUG(llvm::dbgs() << "fresh init for " << op->getName() << " at "
+                            << op->getLoc() << "\n");
+  }
+}
+
 struct SpikeVectorizeCPU
     : spike::impl::SpikeVectorizeCPUBase<SpikeVectorizeCPU> {
   using Base::Base;
@@ -227,6 +253,7 @@ struct SpikeVectorizeCPU
                             << " static linalg ops\n");
     IRRewriter rewriter(&getContext());
     for (linalg::LinalgOp op : ops) {
+      dropUnreadInits(rewriter, op);
       // Ops in a parallel loop body already run in parallel chunks.
       if (parallel && !op->getParentOfType<scf::ForallOp>())
         if (auto chunks = chooseParallelChunks(op)) {

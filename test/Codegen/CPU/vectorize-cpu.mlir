@@ -50,3 +50,24 @@ func.func @gather_from_reshaped_slice(%whole: tensor<4x64xf32>) -> tensor<4x8xf3
   } -> tensor<4x8xf32>
   return %y : tensor<4x8xf32>
 }
+
+// An elementwise op whose init is one of its operands (as
+// convert-elementwise-to-linalg builds it) and which never reads the init
+// writes into a fresh tensor: bufferized in place of %x, it would need a
+// copy of %x while %x is still read.
+// CHECK-LABEL: func.func @residual_add(
+// CHECK-SAME:      %[[X:.*]]: tensor<8x16xf32>, %[[Y:.*]]: tensor<8x16xf32>)
+// CHECK:         %[[FRESH:.*]] = tensor.empty() : tensor<8x16xf32>
+// CHECK:         %[[SUM:.*]] = arith.addf
+// CHECK:         %[[OUT:.*]] = vector.transfer_write %[[SUM]], %[[FRESH]]
+// CHECK:         return %[[OUT]], %[[X]]
+#residual_id = affine_map<(d0, d1) -> (d0, d1)>
+func.func @residual_add(%x: tensor<8x16xf32>, %y: tensor<8x16xf32>) -> (tensor<8x16xf32>, tensor<8x16xf32>) {
+  %sum = linalg.generic {indexing_maps = [#residual_id, #residual_id, #residual_id], iterator_types = ["parallel", "parallel"]}
+      ins(%x, %y : tensor<8x16xf32>, tensor<8x16xf32>) outs(%x : tensor<8x16xf32>) {
+  ^bb0(%a: f32, %b: f32, %out: f32):
+    %s = arith.addf %a, %b : f32
+    linalg.yield %s : f32
+  } -> tensor<8x16xf32>
+  return %sum, %x : tensor<8x16xf32>, tensor<8x16xf32>
+}

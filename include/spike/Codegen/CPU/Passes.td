@@ -53,7 +53,10 @@ def SpikeVectorizeCPU : Pass<"spike-vectorize-cpu", "::mlir::func::FuncOp"> {
     maxpool of spikes) and ops on tensors of i1/i2 (unpacked spikes at
     function boundaries: vector memory accesses of sub-byte elements are
     bit-packed, buffers are not) stay scalar; f32 gathers (the im2col of a
-    real-valued conv2d) become vector gathers.
+    real-valued conv2d) become vector gathers. An all-parallel generic that
+    does not read its init (an elementwise op whose init is one of its
+    operands) first gets a `tensor.empty` init, so that bufferization does
+    not copy that operand to write the result in place of it.
 
     With `parallel`, an op of at least 16384 iterations is first cut along
     its outermost parallel dimension of two or more iterations into up to 16
