@@ -4,6 +4,7 @@
 #include "spike/Conversion/SpikeToLinalg/BitmaskAccumulate.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -107,6 +108,14 @@ Value readTile(OpBuilder &b, Location loc, VectorType type, Value matrix,
   return vector::TransferReadOp::create(b, loc, type, matrix,
                                         ValueRange{row, column}, pad,
                                         ArrayRef<bool>{true});
+}
+
+/// A tile's partial sums before any row: `start` (f32) in every lane, a
+/// scalar for a vector of one lane (as readTile).
+Value startTile(OpBuilder &b, Location loc, VectorType type, Value start) {
+  if (type.getNumElements() == 1)
+    return start;
+  return vector::BroadcastOp::create(b, loc, type, start);
 }
 
 /// `matrix` with `value` (from readTile) written back at (row, column).
@@ -227,15 +236,18 @@ SmallVector<Value> accumulateWord(OpBuilder &b, Location loc,
 }
 
 /// out[local, outColumn + ...] ± the rows (read at `column`) of the set bits
-/// of word `slot` of `source`.
+/// of word `slot` of `source`; with `start`, `start` ± those rows (out is not
+/// read: the first word of a zero-filled accumulation).
 Value addWordToPoint(OpBuilder &b, Location loc, Value out, Value local,
                      Value outColumn, Value column, const BitSource &source,
                      Value slot, Value word, Value firstRow, Value rows,
-                     const TileShape &shape) {
+                     const TileShape &shape, Value start) {
   SmallVector<Value> acc;
   for (auto [i, type] : llvm::enumerate(shape.vectors))
-    acc.push_back(readTile(b, loc, type, out, local,
-                           offsetColumn(b, loc, outColumn, shape.offsets[i])));
+    acc.push_back(start ? startTile(b, loc, type, start)
+                        : readTile(b, loc, type, out, local,
+                                   offsetColumn(b, loc, outColumn,
+                                                shape.offsets[i])));
   acc = accumulateWord(b, loc, source, slot, word, firstRow, acc, rows, column,
                        shape);
   for (auto [i, sum] : llvm::enumerate(acc))
@@ -252,32 +264,49 @@ Value addWordToPoint(OpBuilder &b, Location loc, Value out, Value local,
 /// over all its words, stored once. Words outer (`wordsOuter`): for each
 /// word, all points; the partial sums go through `out` for every word, but
 /// the rows one word selects (64 x the tile) stay in L1 across the points.
+///
+/// With `start` (f32), the partial sums start at `start` instead of `out`'s
+/// values, which are never read (an accumulation into a filled tensor that
+/// is left unfilled): the first word of the first source writes them.
 Value accumulatePoints(OpBuilder &b, Location loc, ArrayRef<BitSource> sources,
                        Value rows, Value out, Value outColumn, Value column,
                        Value first, Value count, const TileShape &shape,
-                       bool wordsOuter) {
+                       bool wordsOuter, Value start) {
   auto index = [&](OpBuilder &ib, int64_t v) {
     return arith::ConstantIndexOp::create(ib, loc, v).getResult();
   };
   if (wordsOuter) {
-    for (const BitSource &source : sources) {
+    // One word of `source` for all points.
+    auto addWord = [&](OpBuilder &wb, Location wl, const BitSource &source,
+                       Value slot, Value into, Value wordStart) {
+      auto pointLoop = scf::ForOp::create(
+          wb, wl, index(wb, 0), count, index(wb, 1), ValueRange{into},
+          [&](OpBuilder &pb, Location pl, Value local, ValueRange pointArgs) {
+            Value point = arith::AddIOp::create(pb, pl, first, local);
+            auto [word, firstRow] = source.fetch(pb, pl, point, slot);
+            scf::YieldOp::create(
+                pb, pl,
+                addWordToPoint(pb, pl, pointArgs[0], local, outColumn, column,
+                               source, slot, word, firstRow, rows, shape,
+                               wordStart));
+          });
+      return pointLoop.getResult(0);
+    };
+    for (size_t s = 0; s < sources.size(); ++s) {
+      const BitSource &source = sources[s];
+      int64_t firstSlot = 0;
+      if (start && s == 0) {
+        out = addWord(b, loc, source, index(b, 0), out, start);
+        firstSlot = 1;
+      }
+      if (firstSlot >= source.words)
+        continue;
       auto wordLoop = scf::ForOp::create(
-          b, loc, index(b, 0), index(b, source.words), index(b, 1),
+          b, loc, index(b, firstSlot), index(b, source.words), index(b, 1),
           ValueRange{out},
           [&](OpBuilder &wb, Location wl, Value slot, ValueRange wordArgs) {
-            auto pointLoop = scf::ForOp::create(
-                wb, wl, index(wb, 0), count, index(wb, 1), wordArgs,
-                [&](OpBuilder &pb, Location pl, Value local,
-                    ValueRange pointArgs) {
-                  Value point = arith::AddIOp::create(pb, pl, first, local);
-                  auto [word, firstRow] = source.fetch(pb, pl, point, slot);
-                  scf::YieldOp::create(
-                      pb, pl,
-                      addWordToPoint(pb, pl, pointArgs[0], local, outColumn,
-                                     column, source, slot, word, firstRow,
-                                     rows, shape));
-                });
-            scf::YieldOp::create(wb, wl, pointLoop.getResults());
+            scf::YieldOp::create(
+                wb, wl, addWord(wb, wl, source, slot, wordArgs[0], Value()));
           });
       out = wordLoop.getResult(0);
     }
@@ -289,9 +318,10 @@ Value accumulatePoints(OpBuilder &b, Location loc, ArrayRef<BitSource> sources,
         Value point = arith::AddIOp::create(pb, pl, first, local);
         SmallVector<Value> acc;
         for (auto [i, type] : llvm::enumerate(shape.vectors))
-          acc.push_back(readTile(pb, pl, type, pointArgs[0], local,
-                                 offsetColumn(pb, pl, outColumn,
-                                              shape.offsets[i])));
+          acc.push_back(start ? startTile(pb, pl, type, start)
+                              : readTile(pb, pl, type, pointArgs[0], local,
+                                         offsetColumn(pb, pl, outColumn,
+                                                      shape.offsets[i])));
         for (const BitSource &source : sources) {
           auto wordLoop = scf::ForOp::create(
               pb, pl, index(pb, 0), index(pb, source.words), index(pb, 1), acc,
@@ -329,7 +359,7 @@ constexpr int64_t kParallelBlocks = 16;
 Value accumulateTiles(OpBuilder &b, Location loc, ArrayRef<BitSource> sources,
                       Value rows, Value init, int64_t firstColumn,
                       int64_t count, const TileShape &shape, bool parallel,
-                      bool wordsOuter, bool pointMajor) {
+                      bool wordsOuter, bool pointMajor, Value start) {
   int64_t points = cast<RankedTensorType>(init.getType()).getDimSize(0);
   auto ceilDiv = [](int64_t a, int64_t b) { return (a + b - 1) / b; };
   int64_t maxBlock = std::max<int64_t>(1, kBlockBytes / (4 * shape.width));
@@ -384,7 +414,8 @@ Value accumulateTiles(OpBuilder &b, Location loc, ArrayRef<BitSource> sources,
                                                  block.sizes, strides);
     block.updated = accumulatePoints(
         bb, loc, sources, rows, slice, index(bb, 0), column, first,
-        getValueOrCreateConstantIndexOp(bb, loc, size), shape, wordsOuter);
+        getValueOrCreateConstantIndexOp(bb, loc, size), shape, wordsOuter,
+        start);
     return block;
   };
   SmallVector<OpFoldResult> strides(2, b.getIndexAttr(1));
@@ -486,16 +517,30 @@ Value mlir::spike::accumulateBits(OpBuilder &b, Location loc,
                           << (tiling.perOutput ? ", per output" : "") << "\n");
   if (wordsOuter)
     rows = padRowStride(b, loc, rows, width);
+  // An init filled with a constant (zeros without a bias) is not filled:
+  // the partial sums start at the constant, and the first word writes every
+  // element (no memset of the output, one read of it less per point).
+  Value start;
+  if (auto fill = init.getDefiningOp<linalg::FillOp>())
+    if (matchPattern(fill.value(), m_Constant()) &&
+        fill.getOutputs()[0].getDefiningOp<tensor::EmptyOp>()) {
+      start = fill.value();
+      init = fill.getOutputs()[0];
+      LLVM_DEBUG(llvm::dbgs() << "  constant init: not filled, sums start "
+                                 "at it\n");
+    }
   Value result = init;
   if (fullTiles > 0)
     result = accumulateTiles(b, loc, sources, rows, result, 0, fullTiles,
                              tileShape(b.getContext(), width, lanes),
-                             tiling.parallel, wordsOuter, tiling.perOutput);
+                             tiling.parallel, wordsOuter, tiling.perOutput,
+                             start);
   // The last columns: one narrower tile.
   if (rest > 0)
     result = accumulateTiles(b, loc, sources, rows, result, fullTiles * width,
                              1, tileShape(b.getContext(), rest, lanes),
-                             tiling.parallel, wordsOuter, tiling.perOutput);
+                             tiling.parallel, wordsOuter, tiling.perOutput,
+                             start);
   return result;
 }
 

@@ -40,7 +40,6 @@ func.func @linear_binary(%s: tensor<4x70xi1>, %w: tensor<16x70xf32>, %b: tensor<
 // CHECK-LABEL: func.func @linear_ternary(
 // CHECK-NOT:     arith.mulf
 // CHECK:         tensor<2x3x1xi64>
-// CHECK:         vector.transfer_read
 // CHECK:         scf.while
 // CHECK:           arith.addf
 // CHECK:         scf.while
