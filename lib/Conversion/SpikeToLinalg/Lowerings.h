@@ -57,6 +57,11 @@ Value mapElements(OpBuilder &b, Location loc, Value value,
 Value broadcastRows(OpBuilder &b, Location loc, Value bias, int64_t rows,
                     int64_t columns);
 
+/// A [R, P] f32 tensor whose columns are `bias` (f32 [R]), or zeros when
+/// `bias` is null.
+Value broadcastColumns(OpBuilder &b, Location loc, Value bias, int64_t rows,
+                       int64_t columns);
+
 } // namespace mlir::spike
 
 #endif // SPIKE_LIB_CONVERSION_SPIKETOLINALG_LOWERINGS_H

@@ -117,18 +117,23 @@ Value mlir::spike::padInnermostDim(OpBuilder &b, Location loc, Value value,
       /*nofold=*/false, loc, b);
 }
 
-Value mlir::spike::transposeInnermost(OpBuilder &b, Location loc,
-                                      Value value) {
+Value mlir::spike::transposeDims(OpBuilder &b, Location loc, Value value,
+                                 ArrayRef<int64_t> permutation) {
   RankedTensorType type = tensorType(value);
-  int64_t rank = type.getRank();
-  SmallVector<int64_t> permutation(rank);
-  std::iota(permutation.begin(), permutation.end(), 0);
-  std::swap(permutation[rank - 1], permutation[rank - 2]);
-  SmallVector<int64_t> shape(type.getShape());
-  std::swap(shape[rank - 1], shape[rank - 2]);
+  SmallVector<int64_t> shape = llvm::map_to_vector(
+      permutation, [&](int64_t d) { return type.getDimSize(d); });
   Value init = tensor::EmptyOp::create(b, loc, shape, type.getElementType());
   return linalg::TransposeOp::create(b, loc, value, init, permutation)
       .getResult()[0];
+}
+
+Value mlir::spike::transposeInnermost(OpBuilder &b, Location loc,
+                                      Value value) {
+  int64_t rank = tensorType(value).getRank();
+  SmallVector<int64_t> permutation(rank);
+  std::iota(permutation.begin(), permutation.end(), 0);
+  std::swap(permutation[rank - 1], permutation[rank - 2]);
+  return transposeDims(b, loc, value, permutation);
 }
 
 //===----------------------------------------------------------------------===//

@@ -143,22 +143,34 @@ Value mlir::spike::mapElements(
                      });
 }
 
-Value mlir::spike::broadcastRows(OpBuilder &b, Location loc, Value bias,
-                                 int64_t rows, int64_t columns) {
+/// A [rows, columns] f32 tensor holding `bias` along dimension `biasDim`
+/// (repeated along the other), or zeros when `bias` is null.
+static Value broadcastBias(OpBuilder &b, Location loc, Value bias,
+                           int64_t rows, int64_t columns, unsigned biasDim) {
   if (!bias)
     return createFilledTensor(b, loc, {rows, columns}, b.getF32FloatAttr(0));
   Value init = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{rows, columns},
                                        b.getF32Type());
   MLIRContext *ctx = b.getContext();
-  AffineMap columnMap = AffineMap::get(2, 0, getAffineDimExpr(1, ctx), ctx);
+  AffineMap biasMap = AffineMap::get(2, 0, getAffineDimExpr(biasDim, ctx), ctx);
   return linalg::GenericOp::create(
              b, loc, init.getType(), bias, init,
-             {columnMap, b.getMultiDimIdentityMap(2)},
+             {biasMap, b.getMultiDimIdentityMap(2)},
              {utils::IteratorType::parallel, utils::IteratorType::parallel},
              [](OpBuilder &nb, Location nl, ValueRange args) {
                linalg::YieldOp::create(nb, nl, args[0]);
              })
       .getResult(0);
+}
+
+Value mlir::spike::broadcastRows(OpBuilder &b, Location loc, Value bias,
+                                 int64_t rows, int64_t columns) {
+  return broadcastBias(b, loc, bias, rows, columns, /*biasDim=*/1);
+}
+
+Value mlir::spike::broadcastColumns(OpBuilder &b, Location loc, Value bias,
+                                    int64_t rows, int64_t columns) {
+  return broadcastBias(b, loc, bias, rows, columns, /*biasDim=*/0);
 }
 
 //===----------------------------------------------------------------------===//

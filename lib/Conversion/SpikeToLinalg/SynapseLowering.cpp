@@ -103,46 +103,6 @@ struct ConvGeometry {
   /// Patch length of a group: C/groups * KH * KW.
   int64_t patchSize() const { return groupChannels * kernelH * kernelW; }
 
-  /// Input coordinates read by patch element `k` (index) of output (y, x)
-  /// in group `group`, clamped into the input, and whether they lie inside
-  /// it (false on padding).
-  struct Tap {
-    Value channel, row, column, inside;
-  };
-  Tap tap(OpBuilder &b, Location loc, int64_t group, Value y, Value x,
-          Value k) const {
-    auto constant = [&](int64_t v) {
-      return arith::ConstantIndexOp::create(b, loc, v).getResult();
-    };
-    Value kernelArea = constant(kernelH * kernelW);
-    Value c = arith::DivUIOp::create(b, loc, k, kernelArea);
-    Value offset = arith::RemUIOp::create(b, loc, k, kernelArea);
-    Value i = arith::DivUIOp::create(b, loc, offset, constant(kernelW));
-    Value j = arith::RemUIOp::create(b, loc, offset, constant(kernelW));
-    auto coordinate = [&](Value out, Value tapIndex, int64_t dim) {
-      Value base = arith::MulIOp::create(b, loc, out, constant(strides[dim]));
-      Value shift =
-          arith::MulIOp::create(b, loc, tapIndex, constant(dilations[dim]));
-      Value sum = arith::AddIOp::create(b, loc, base, shift);
-      return arith::SubIOp::create(b, loc, sum, constant(padding[dim]))
-          .getResult();
-    };
-    Value row = coordinate(y, i, 0), column = coordinate(x, j, 1);
-    auto within = [&](Value v, int64_t size) {
-      Value nonNegative = arith::CmpIOp::create(
-          b, loc, arith::CmpIPredicate::sge, v, constant(0));
-      Value below = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt,
-                                          v, constant(size));
-      return arith::AndIOp::create(b, loc, nonNegative, below).getResult();
-    };
-    Value inside = arith::AndIOp::create(b, loc, within(row, height),
-                                         within(column, width));
-    Value zero = constant(0);
-    return {arith::AddIOp::create(b, loc, c, constant(group * groupChannels)),
-            arith::SelectOp::create(b, loc, inside, row, zero),
-            arith::SelectOp::create(b, loc, inside, column, zero), inside};
-  }
-
   /// Weight rows of a group in kernel-tap order, as the tap-wise spike
   /// accumulation reads them:
   /// rows[(i * KW + j) * C/g + c, o] = weight[group * O/g + o, c, i, j].
@@ -161,12 +121,7 @@ struct ConvGeometry {
     }
     Value slice = groupSlice(b, loc, weight, group);
     // [O/g, C/g, KH, KW] -> [KH, KW, C/g, O/g] -> [KH * KW * C/g, O/g].
-    Value init = tensor::EmptyOp::create(
-        b, loc, ArrayRef<int64_t>{kernelH, kernelW, groupChannels, groupOutChannels},
-        b.getF32Type());
-    Value transposed = linalg::TransposeOp::create(b, loc, slice, init,
-                                                   ArrayRef<int64_t>{2, 3, 1, 0})
-                           .getResult()[0];
+    Value transposed = transposeDims(b, loc, slice, {2, 3, 1, 0});
     return tensor::CollapseShapeOp::create(
         b, loc, RankedTensorType::get({patch, groupOutChannels}, b.getF32Type()),
         transposed, SmallVector<ReassociationIndices>{{0, 1, 2}, {3}});
@@ -339,7 +294,6 @@ Value realPatchRows(OpBuilder &b, Location loc, const ConvGeometry &geometry,
         attrs({0, 0, geometry.padding[0], geometry.padding[1]}),
         attrs({batch, channels, geometry.height, geometry.width}), unit);
   }
-  SmallVector<int64_t> tapShape{channels, batch, geometry.outH, geometry.outW};
   Value rows = tensor::EmptyOp::create(
       b, loc,
       ArrayRef<int64_t>{geometry.patchSize(), batch, geometry.outH,
@@ -353,39 +307,14 @@ Value realPatchRows(OpBuilder &b, Location loc, const ConvGeometry &geometry,
           attrs({batch, channels, geometry.outH, geometry.outW}),
           attrs({1, 1, geometry.strides[0], geometry.strides[1]}));
       // [N, C/g, H', W'] -> [C/g, N, H', W']: the points of a row adjacent.
-      Value moved =
-          linalg::TransposeOp::create(
-              b, loc, tap,
-              tensor::EmptyOp::create(b, loc, tapShape, b.getF32Type()),
-              ArrayRef<int64_t>{1, 0, 2, 3})
-              .getResult()[0];
+      Value moved = transposeDims(b, loc, tap, {1, 0, 2, 3});
       rows = tensor::InsertSliceOp::create(
           b, loc, moved, rows,
           attrs({(i * geometry.kernelW + j) * channels, 0, 0, 0}),
-          attrs(tapShape), unit);
+          attrs({channels, batch, geometry.outH, geometry.outW}), unit);
     }
   return tensor::CollapseShapeOp::create(
       b, loc, rows, SmallVector<ReassociationIndices>{{0}, {1, 2, 3}});
-}
-
-/// A [R, P] f32 tensor whose columns are `bias` (f32 [R]), or zeros when
-/// `bias` is null.
-Value broadcastColumns(OpBuilder &b, Location loc, Value bias, int64_t rows,
-                       int64_t columns) {
-  if (!bias)
-    return createFilledTensor(b, loc, {rows, columns}, b.getF32FloatAttr(0));
-  Value init = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{rows, columns},
-                                       b.getF32Type());
-  MLIRContext *ctx = b.getContext();
-  AffineMap rowMap = AffineMap::get(2, 0, getAffineDimExpr(0, ctx), ctx);
-  return linalg::GenericOp::create(
-             b, loc, init.getType(), bias, init,
-             {rowMap, b.getMultiDimIdentityMap(2)},
-             {utils::IteratorType::parallel, utils::IteratorType::parallel},
-             [](OpBuilder &nb, Location nl, ValueRange args) {
-               linalg::YieldOp::create(nb, nl, args[0]);
-             })
-      .getResult(0);
 }
 
 struct Conv2dLowering : OpConversionPattern<Conv2dOp> {
@@ -442,15 +371,7 @@ struct Conv2dLowering : OpConversionPattern<Conv2dOp> {
             RankedTensorType::get({og, batch, geometry.outH, geometry.outW},
                                   rewriter.getF32Type()),
             product, SmallVector<ReassociationIndices>{{0}, {1, 2, 3}});
-        nchw = linalg::TransposeOp::create(
-                   rewriter, loc, planes,
-                   tensor::EmptyOp::create(
-                       rewriter, loc,
-                       ArrayRef<int64_t>{batch, og, geometry.outH,
-                                         geometry.outW},
-                       rewriter.getF32Type()),
-                   ArrayRef<int64_t>{1, 0, 2, 3})
-                   .getResult()[0];
+        nchw = transposeDims(rewriter, loc, planes, {1, 0, 2, 3});
       } else {
         Value init = broadcastRows(rewriter, loc, bias, points, og);
         Value rows = geometry.tapRows(rewriter, loc, adaptor.getWeight(), group);
@@ -465,13 +386,7 @@ struct Conv2dLowering : OpConversionPattern<Conv2dOp> {
         // [N * H' * W', O/g] -> [N, O/g, H', W'].
         Value nhwc = expandLeadingDim(rewriter, loc, result,
                                       {batch, geometry.outH, geometry.outW});
-        nchw = tensor::EmptyOp::create(
-            rewriter, loc,
-            ArrayRef<int64_t>{batch, og, geometry.outH, geometry.outW},
-            rewriter.getF32Type());
-        nchw = linalg::TransposeOp::create(rewriter, loc, nhwc, nchw,
-                                           ArrayRef<int64_t>{0, 3, 1, 2})
-                   .getResult()[0];
+        nchw = transposeDims(rewriter, loc, nhwc, {0, 3, 1, 2});
       }
       // Into the group's output channels.
       SmallVector<OpFoldResult> offsets{

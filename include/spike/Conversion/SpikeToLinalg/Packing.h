@@ -130,6 +130,11 @@ Value expandLeadingDim(OpBuilder &b, Location loc, Value value,
 Value padInnermostDim(OpBuilder &b, Location loc, Value value, int64_t size,
                       TypedAttr padValue);
 
+/// `value` with its dimensions permuted: result dimension i is dimension
+/// permutation[i] of `value` (linalg.transpose).
+Value transposeDims(OpBuilder &b, Location loc, Value value,
+                    ArrayRef<int64_t> permutation);
+
 /// Swaps the two innermost dimensions.
 Value transposeInnermost(OpBuilder &b, Location loc, Value value);
 
