@@ -30,6 +30,8 @@
 #include "mlir/Target/LLVMIR/Dialect/All.h"
 #include "mlir/Target/LLVMIR/Export.h"
 
+#include "llvm/Bitcode/BitcodeReader.h"
+#include "llvm/Bitcode/BitcodeWriter.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
@@ -42,10 +44,13 @@
 #include "llvm/Support/Program.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/ThreadPool.h"
+#include "llvm/Support/Threading.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/TargetParser/Host.h"
+#include "llvm/Transforms/Utils/SplitModule.h"
 
 #include <dlfcn.h>
 #include <functional>
@@ -254,6 +259,66 @@ Error emitObject(llvm::Module &module, llvm::TargetMachine &machine,
   return Error::success();
 }
 
+/// Parts the model's LLVM module is cut into for a shared library. A fixed
+/// count, not the host's cores, so that the library does not depend on the
+/// machine that compiled it; more parts than cores balance the threads.
+constexpr unsigned kCodePartitions = 4;
+
+/// `module`, optimized and compiled into objects at `objects` (one per part,
+/// kCodePartitions) on all cores. llvm::SplitModule cuts it into parts of
+/// balanced size (local symbols become hidden globals, which the shared
+/// library does not export); each part travels as bitcode into its own
+/// LLVMContext, since a context cannot be used by two threads, and is
+/// optimized and compiled there with its own target machine. Both LLVM
+/// stages are per function here (the model's functions call into the
+/// runtime, not into each other), so the parts' code is the same code.
+Error emitObjectsInParallel(llvm::Module &module,
+                            const CompileOptions &options,
+                            ArrayRef<std::string> objects) {
+  SmallVector<llvm::SmallString<0>> parts;
+  llvm::SplitModule(
+      module, objects.size(),
+      [&](std::unique_ptr<llvm::Module> part) {
+        llvm::SmallString<0> &bitcode = parts.emplace_back();
+        llvm::raw_svector_ostream os(bitcode);
+        llvm::WriteBitcodeToFile(*part, os);
+      },
+      /*PreserveLocals=*/false);
+  assert(parts.size() == objects.size() && "one bitcode buffer per part");
+  std::vector<std::string> problems(parts.size());
+  llvm::DefaultThreadPool pool(llvm::hardware_concurrency());
+  for (size_t i = 0; i < parts.size(); ++i)
+    pool.async([&, i] {
+      llvm::LLVMContext context;
+      auto part = llvm::parseBitcodeFile(
+          llvm::MemoryBufferRef(parts[i].str(), "part"), context);
+      if (!part) {
+        problems[i] = toString(part.takeError());
+        return;
+      }
+      auto machine = createTargetMachine(options);
+      if (!machine) {
+        problems[i] = toString(machine.takeError());
+        return;
+      }
+      optimize(**part, **machine);
+      std::error_code ec;
+      llvm::raw_fd_ostream os(objects[i], ec);
+      if (ec) {
+        problems[i] = ec.message();
+        return;
+      }
+      if (Error error = emitObject(**part, **machine, os))
+        problems[i] = toString(std::move(error));
+    });
+  pool.wait();
+  for (const std::string &problem : problems)
+    if (!problem.empty())
+      return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                     "code generation failed: " + problem);
+  return Error::success();
+}
+
 /// The runtime archive: $SPIKE_RUNTIME_LIBRARY, else next to the code of
 /// this library (lib/ of a build tree or an install prefix: the library
 /// this code is in, or bin/../lib of the tool it is linked into), else
@@ -282,10 +347,10 @@ std::string findRuntimeLibrary(bool cuda) {
   return cuda ? SPIKE_CUDA_RUNTIME_LIBRARY_PATH : SPIKE_RUNTIME_LIBRARY_PATH;
 }
 
-/// Links `object` and the runtime (the CUDA one and the driver library for
+/// Links `objects` and the runtime (the CUDA one and the driver library for
 /// `cuda`) into a shared library at `output`.
-Error linkSharedLibrary(StringRef object, StringRef output, StringRef input,
-                        bool cuda) {
+Error linkSharedLibrary(ArrayRef<std::string> objects, StringRef output,
+                        StringRef input, bool cuda) {
   std::string linker = SPIKE_LINKER_PATH;
   if (const char *override = std::getenv("SPIKE_LINKER"))
     linker = override;
@@ -302,10 +367,10 @@ Error linkSharedLibrary(StringRef object, StringRef output, StringRef input,
   // loads the model.
   // The whole runtime goes in: its exported functions (the thread count)
   // must be there even where the model's code does not call into it.
-  SmallVector<StringRef> args{linker,   "-shared",         "-o",
-                              temporary, object,           "--whole-archive",
-                              runtime,   "--no-whole-archive", "-O1",
-                              "--gc-sections"};
+  SmallVector<StringRef> args{linker, "-shared", "-o", temporary};
+  args.append(objects.begin(), objects.end());
+  args.append({"--whole-archive", runtime, "--no-whole-archive", "-O1",
+               "--gc-sections"});
   // libcuda.so.1 (the driver's) is the one dependency of a CUDA model.
   if (cuda)
     args.push_back(SPIKE_CUDA_DRIVER_LIBRARY);
@@ -448,17 +513,21 @@ Error mlir::spike::compileModel(StringRef inputPath, StringRef outputPath,
       function->addFnAttr(llvm::Attribute::NoInline);
     }
   translateTimer.stop();
-  TimingScope optimizeTimer = total.nest("LLVM optimization");
-  optimize(*llvmModule, **machine);
-  optimizeTimer.stop();
-
+  // LLVM IR and an object file are one module's, optimized and compiled on
+  // one thread; a shared library's code is built in parts on all cores.
+  auto optimizeWhole = [&] {
+    TimingScope optimizeTimer = total.nest("LLVM optimization");
+    optimize(*llvmModule, **machine);
+  };
   switch (options.emit) {
   case CompileOptions::Emit::LLVM:
+    optimizeWhole();
     return writeAtomically(outputPath, [&](llvm::raw_ostream &os) {
       llvmModule->print(os, nullptr);
       return Error::success();
     });
   case CompileOptions::Emit::Object: {
+    optimizeWhole();
     TimingScope codegenTimer = total.nest("code generation");
     return writeAtomically(outputPath, [&](llvm::raw_ostream &os) {
       // Object emission seeks back; the file stream of writeToOutput may not.
@@ -467,20 +536,28 @@ Error mlir::spike::compileModel(StringRef inputPath, StringRef outputPath,
     });
   }
   case CompileOptions::Emit::SharedLibrary: {
-    llvm::SmallString<256> object;
-    int fd;
-    if (auto ec = llvm::sys::fs::createTemporaryFile("spike-model", "o", fd,
-                                                     object))
-      return fileError(outputPath, "cannot create a temporary object file");
-    llvm::FileRemover removeObject(object);
+    SmallVector<std::string> objects;
+    std::vector<llvm::FileRemover> removeObjects(kCodePartitions);
+    for (unsigned i = 0; i < kCodePartitions; ++i) {
+      llvm::SmallString<256> object;
+      if (llvm::sys::fs::createTemporaryFile("spike-model", "o", object))
+        return fileError(outputPath, "cannot create a temporary object file");
+      removeObjects[i].setFile(object);
+      objects.push_back(object.str().str());
+    }
     {
-      TimingScope codegenTimer = total.nest("code generation");
-      llvm::raw_fd_ostream os(fd, true);
-      if (Error error = emitObject(*llvmModule, **machine, os))
-        return error;
+      std::string stage =
+          ("LLVM optimization and code generation (" +
+           Twine(kCodePartitions) + " parts, " +
+           Twine(llvm::hardware_concurrency().compute_thread_count()) +
+           " threads)")
+              .str();
+      TimingScope codegenTimer = total.nest(StringRef(stage));
+      if (Error error = emitObjectsInParallel(*llvmModule, options, objects))
+        return fileError(inputPath, toString(std::move(error)));
     }
     TimingScope linkTimer = total.nest("linking the shared library");
-    if (Error error = linkSharedLibrary(object, outputPath, inputPath, cuda))
+    if (Error error = linkSharedLibrary(objects, outputPath, inputPath, cuda))
       return error;
     linkTimer.stop();
     if (options.headerPath.empty())

@@ -57,9 +57,10 @@ void mlir::spike::addHostLoweringToLLVM(OpPassManager &pm,
   functions.addPass(vector::createLowerVectorMultiReductionPass());
   functions.addPass(vector::createLowerVectorMaskPass());
 
-  pm.addPass(memref::createExpandStridedMetadataPass());
-  pm.addPass(createLowerAffinePass());
-  pm.addPass(createSCFToControlFlowPass());
+  // Function-local rewrites: one function per thread.
+  functions.addPass(memref::createExpandStridedMetadataPass());
+  functions.addPass(createLowerAffinePass());
+  functions.addPass(createSCFToControlFlowPass());
   ConvertVectorToLLVMPassOptions vectorToLLVM;
   vectorToLLVM.vectorContractLowering =
       vector::VectorContractLowering::OuterProduct;
@@ -122,8 +123,9 @@ void mlir::spike::buildSpikeCPUPipeline(OpPassManager &pm,
 
   // Loops, vectors and LLVM.
   addHostLoweringToLLVM(pm, options.runtimeAllocator);
-  pm.addNestedPass<LLVM::LLVMFuncOp>(createSpikeHoistStaticAllocas());
-  pm.addPass(createCanonicalizerPass());
+  OpPassManager &llvmFunctions = pm.nest<LLVM::LLVMFuncOp>();
+  llvmFunctions.addPass(createSpikeHoistStaticAllocas());
+  llvmFunctions.addPass(createCanonicalizerPass());
   pm.addPass(createSpikeCheckLoweredToLLVM());
 }
 
