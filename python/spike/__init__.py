@@ -12,6 +12,8 @@ no MLIR Python bindings). It holds
 * ``spike.torch`` - the PyTorch front end (neurons, A2OS2A/SSA attention, the
   spiking transformer, a recurrent layer) with ``export_nir``;
 * ``spike.load`` - a model compiled by spike-compile, run through its C ABI;
+* ``spike.datasets`` - IDX files (MNIST, Fashion-MNIST) and the example
+  data sets;
 * ``spike.compile(module, example, target=...)`` - a PyTorch SNN module
   (SpikingJelly, snnTorch, Norse, spike.torch) compiled into a loaded model
   that is called like the module (spike.torch.compiled);
