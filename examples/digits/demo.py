@@ -91,7 +91,7 @@ def main():
 
     progress("running the same model in PyTorch")
     reference = make_model("a2os2a")
-    reference.load_state_dict(torch.load(os.path.join(HERE, "a2os2a.pt")))
+    reference.load_state_dict(torch.load(os.path.join(HERE, "a2os2a.pt"), weights_only=True))
     reference.eval()
     with torch.no_grad():
         torch_predictions = np.concatenate([

@@ -16,6 +16,7 @@ import os
 import numpy as np
 
 from . import model_abi as abi
+from . import model_file
 from .model_abi import ABI_VERSION
 
 # The buffers that cross the ABI.
@@ -40,6 +41,8 @@ class Model:
         self.path = os.fspath(path)
         if not os.path.isfile(self.path):
             raise FileNotFoundError(f"{self.path}: no such file")
+        # A truncated or corrupt file would crash dlopen: refuse it first.
+        model_file.check(self.path)
         try:
             self._lib = ctypes.CDLL(os.path.abspath(self.path))
         except OSError as error:

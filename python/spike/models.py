@@ -161,7 +161,7 @@ def build(config, seed=0, rate=0.15, calibration_batch=2, compressible=False):
 
 def load(path):
     """The model saved next to an exported NIR file (``.pt``)."""
-    saved = torch.load(path)
+    saved = torch.load(path, weights_only=True)
     model = create(saved["config"])
     model.load_state_dict(saved["state_dict"])
     if saved.get("compressible"):

@@ -33,7 +33,7 @@ def test_a2os2a_digits_accuracy_and_agreement(tmp_path):
     assert (predictions == labels).mean() >= 0.95
 
     reference = make_model("a2os2a")
-    reference.load_state_dict(torch.load(EXAMPLES / "a2os2a.pt"))
+    reference.load_state_dict(torch.load(EXAMPLES / "a2os2a.pt", weights_only=True))
     reference.eval()
     with torch.no_grad():
         expected = reference.logits(torch.from_numpy(x)).argmax(-1).numpy()

@@ -14,6 +14,7 @@
 
 #include "Npy.h"
 #include "spike-c/ModelABI.h"
+#include "spike-c/ModelFile.h"
 
 #include <algorithm>
 #include <chrono>
@@ -127,6 +128,11 @@ Model load(const std::string &path) {
     std::fclose(file);
   else
     die(path + ": no such file");
+  // A file cut short or corrupt would crash dlopen (SIGBUS on pages past
+  // its end): refuse it first.
+  char problem[512];
+  if (spike_model_file_check(path.c_str(), problem, sizeof problem) != 0)
+    die(problem);
   // A bare file name would make dlopen search the library path.
   std::string local = path.find('/') == std::string::npos ? "./" + path : path;
   void *handle = dlopen(local.c_str(), RTLD_NOW | RTLD_LOCAL);
