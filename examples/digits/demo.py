@@ -24,21 +24,11 @@ ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "python"))
 sys.path.insert(0, HERE)
 import spike  # noqa: E402
+from spike import evaluate  # noqa: E402
 from train import make_model  # noqa: E402
 
 E_MAC, E_AC = 4.6e-12, 0.9e-12  # joules, SPEC section 6
 BATCH = 90  # the 450 test images in 5 batches
-
-
-class Progress:
-    """Numbered steps with their elapsed time."""
-
-    def __init__(self, steps):
-        self.steps, self.step, self.start = steps, 0, time.time()
-
-    def __call__(self, what):
-        self.step += 1
-        print(f"[{self.step}/{self.steps}] {what} ({time.time() - self.start:.0f} s)", flush=True)
 
 
 def compile_model(name, batch, out):
@@ -75,7 +65,7 @@ def main():
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
     torch.set_num_threads(1)  # the compiled models run on one thread
-    progress = Progress(7)
+    progress = evaluate.Steps(7)
 
     split = np.load(os.path.join(HERE, "test_split.npz"))
     images, labels = split["images"].astype(np.float32), split["labels"]

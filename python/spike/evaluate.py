@@ -252,6 +252,19 @@ def reference_scores(weights, images, timesteps, batch=500):
     return np.concatenate(out)
 
 
+class Steps:
+    """Numbered steps of a long script, each printed with the seconds since
+    the first: ``step = Steps(3); step("compiling")`` prints
+    ``[1/3] compiling (0 s)``."""
+
+    def __init__(self, steps):
+        self.steps, self.step, self.start = steps, 0, time.time()
+
+    def __call__(self, what):
+        self.step += 1
+        print(f"[{self.step}/{self.steps}] {what} ({time.time() - self.start:.0f} s)", flush=True)
+
+
 def _progress(total, enabled):
     try:
         from tqdm import tqdm
