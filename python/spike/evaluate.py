@@ -31,6 +31,7 @@ again, so the result is still complete.
 
 import argparse
 import json
+import logging
 import os
 import shutil
 import sys
@@ -159,6 +160,7 @@ def predict_ray(library, images, workers, threads, address=None, progress=True):
         if started_here:
             # On a cluster the library travels with the working directory.
             ray.init(address=address, include_dashboard=False, log_to_driver=False,
+                     logging_level=logging.ERROR,
                      runtime_env=runtime_env_for_workers(shipped, library),
                      **({} if address else {"num_cpus": workers * threads}))
         batch = load(library).input_shape[1]
@@ -320,8 +322,8 @@ def report(result):
         same = int(round(r["agreement"] * r["images"]))
         lines.append(f"agreement with PyTorch: {r['agreement']:.4f} ({same}/{r['images']} "
                      "predictions identical)")
-    where = (f"Ray, {r['workers']} workers x {r['threads']} threads" if r["ray"]
-             else f"one process, {r['threads']} threads")
+    where = (f"Ray, {r['workers']} workers x {r['threads']} threads, Ray's start included"
+             if r["ray"] else f"one process, {r['threads']} threads")
     lines += [
         f"throughput: {r['images_per_second']:.0f} images/s ({r['seconds']:.2f} s; {where})",
         f"mean firing rate: {100 * r['mean_firing_rate']:.1f} % over {len(r['neurons'])} "
