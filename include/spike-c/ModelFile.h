@@ -133,14 +133,15 @@ static inline int spike_model_file_check_open(int fd, const char *path, char *er
   if (fstat(fd, &status) != 0 || !S_ISREG(status.st_mode))
     return spike_model_file_fail(error, size, path, "not a regular file");
   uint64_t length = (uint64_t)status.st_size;
+  unsigned char magic[SELFMAG];
+  if (length < SELFMAG || spike_model_file_read(fd, magic, SELFMAG, 0) != 0 ||
+      memcmp(magic, ELFMAG, SELFMAG) != 0)
+    return spike_model_file_fail(error, size, path,
+                                 "not a shared library (no ELF header)");
   if (length < sizeof header ||
-      spike_model_file_read(fd, &header, sizeof header, 0) != 0 ||
-      memcmp(header.e_ident, ELFMAG, SELFMAG) != 0)
+      spike_model_file_read(fd, &header, sizeof header, 0) != 0)
     return spike_model_file_fail(
-        error, size, path,
-        length < sizeof header && length >= SELFMAG
-            ? "truncated (%llu bytes: shorter than an ELF header)"
-            : "not a shared library (no ELF header)",
+        error, size, path, "truncated (%llu bytes: shorter than an ELF header)",
         (unsigned long long)length);
   if (header.e_ident[EI_CLASS] != ELFCLASS64 ||
       header.e_ident[EI_DATA] != ELFDATA2LSB ||
