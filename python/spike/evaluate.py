@@ -190,7 +190,9 @@ def predict_ray(library, images, workers, threads, address=None, progress=True):
 def event_summary(predictor, images):
     """Firing rates and operations per image, counted by the model on (up to)
     STATS_IMAGES of ``images``."""
-    sample = images[:STATS_IMAGES]
+    # Whole batches only where the images allow: padding images would count.
+    whole = min(STATS_IMAGES, len(images)) // predictor.batch * predictor.batch
+    sample = images[:whole or STATS_IMAGES]
     counts = np.zeros(len(predictor.model.layers), np.float64)
     runs = 0
     for x, _ in predictor.batches(sample):
