@@ -55,7 +55,9 @@ def check_refused(paths, x, expect):
               "        print(error)\n"
               "    else:\n"
               "        print(path + ': LOADED')\n")
-    child = subprocess.run([sys.executable, "-c", script, *map(str, paths)],
+    # -B: the child imports spike from the source tree and must not write
+    # bytecode there (the test suite leaves the tree as it found it).
+    child = subprocess.run([sys.executable, "-B", "-c", script, *map(str, paths)],
                            capture_output=True, text=True,
                            env={"PYTHONPATH": str(ROOT / "python"), "PATH": "/usr/bin:/bin"})
     assert child.returncode == 0, (child.returncode, child.stderr[-2000:])
