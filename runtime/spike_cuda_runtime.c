@@ -21,9 +21,11 @@
  *===----------------------------------------------------------------------===*/
 
 #include "spike-c/ModelABI.h"
+#include "spike_run.h"
 
 #include <cuda.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -252,11 +254,14 @@ SPIKE_EXPORT void mgpuEventRecord(void *event, void *stream) {
 
 /* A device buffer, in one of two lists: the live ones (by address, to find
  * a freed pointer's size) or the calling thread's free ones (reused by later
- * allocations of the same size). The node moves between them. */
+ * allocations of the same size). The node moves between them. A live
+ * buffer of a run is also in the run's list (spike_run.h): a run that fails
+ * halfway releases it. */
 typedef struct Buffer {
   struct Buffer *next;
   void *pointer;
   size_t size;
+  SpikeRunLink link;
 } Buffer;
 
 static pthread_mutex_t memoryLock = PTHREAD_MUTEX_INITIALIZER;
@@ -268,9 +273,19 @@ static size_t bucketOf(const void *pointer) {
   return ((uintptr_t)pointer >> 8) % LIVE_BUCKETS;
 }
 
+/* An allocation that failed: the end of the run, if there is one (the
+ * device's error is recorded); outside runs, null. */
+static void *failAllocation(int status) {
+  if (spike_run_current())
+    spike_run_fail(status);
+  return NULL;
+}
+
 static void *allocate(size_t size) {
   if (size == 0)
     size = 1;
+  if (spike_run_injected_failure())
+    return failAllocation(SPIKE_ERROR_MEMORY);
   Buffer *buffer = NULL;
   for (Buffer **link = &freeBuffers; *link; link = &(*link)->next)
     if ((*link)->size == size) {
@@ -282,11 +297,11 @@ static void *allocate(size_t size) {
     CUdeviceptr device = 0;
     if (!useContext() ||
         !CHECK(cuMemAllocManaged(&device, size, CU_MEM_ATTACH_GLOBAL)))
-      return NULL;
+      return failAllocation(SPIKE_ERROR_DEVICE);
     buffer = malloc(sizeof *buffer);
     if (!buffer) {
       cuMemFree(device);
-      return NULL;
+      return failAllocation(SPIKE_ERROR_MEMORY);
     }
     buffer->pointer = (void *)(uintptr_t)device;
     buffer->size = size;
@@ -296,6 +311,7 @@ static void *allocate(size_t size) {
   buffer->next = liveBuffers[bucket];
   liveBuffers[bucket] = buffer;
   pthread_mutex_unlock(&memoryLock);
+  spike_run_track(&buffer->link);
   return buffer->pointer;
 }
 
@@ -315,8 +331,15 @@ static void release(void *pointer) {
   /* Not one of ours (a constant's address): nothing to keep. */
   if (!buffer)
     return;
+  spike_run_untrack(&buffer->link);
   buffer->next = freeBuffers;
   freeBuffers = buffer;
+}
+
+/* A buffer a failed run left behind: back to the free list (kernels still
+ * queued on this thread's stream run before any that reuses it). */
+void spike_runtime_release_buffer(SpikeRunLink *link) {
+  release(((Buffer *)((char *)link - offsetof(Buffer, link)))->pointer);
 }
 
 /* Buffers of lowered code (finalize-memref-to-llvm{use-generic-functions}). */

@@ -11,10 +11,16 @@
  * call, and a model that has finished stops burning its cores within
  * kSpinMicroseconds.
  *
+ * A run that fails inside a loop (an allocation, spike_run.h) stops the
+ * loop: every thread of the job catches the failure of its own ranges, no
+ * more ranges are handed out, and the caller passes the failure on once
+ * all of them are done.
+ *
  *===----------------------------------------------------------------------===*/
 
 #define _GNU_SOURCE
 #include "spike-c/ModelABI.h"
+#include "spike_run.h"
 
 #include <pthread.h>
 #include <sched.h>
@@ -79,6 +85,7 @@ typedef struct {
   int64_t iterations, grain;
   int threads;
   int callerCpu;
+  SpikeRun *run; /* the caller's run, worked for by every thread */
 } SpikeJob;
 
 /* The published job, field by field atomic: a pool thread that was not
@@ -89,12 +96,14 @@ static struct {
   _Atomic(void *) context;
   atomic_int_fast64_t iterations, grain;
   atomic_int threads, callerCpu;
+  _Atomic(SpikeRun *) run;
 } job;
 /* The sequence of `job`: odd while the job is being written, advanced by 2
  * for every job. */
 static atomic_uint_fast64_t generation;
 static atomic_int_fast64_t next;   /* the first iteration nobody took yet */
 static atomic_int pending;         /* pool threads still in the job */
+static atomic_int failure;         /* the job's failure status, or 0 */
 static atomic_flag busy = ATOMIC_FLAG_INIT;
 static atomic_int sleepers;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -112,6 +121,7 @@ static void publishJob(const SpikeJob *mine) {
   atomic_store_explicit(&job.grain, mine->grain, memory_order_relaxed);
   atomic_store_explicit(&job.threads, mine->threads, memory_order_relaxed);
   atomic_store_explicit(&job.callerCpu, mine->callerCpu, memory_order_relaxed);
+  atomic_store_explicit(&job.run, mine->run, memory_order_relaxed);
   atomic_fetch_add_explicit(&generation, 1, memory_order_release); /* even */
 }
 
@@ -124,12 +134,24 @@ static int readJob(uint64_t current, SpikeJob *out) {
   out->grain = atomic_load_explicit(&job.grain, memory_order_relaxed);
   out->threads = atomic_load_explicit(&job.threads, memory_order_relaxed);
   out->callerCpu = atomic_load_explicit(&job.callerCpu, memory_order_relaxed);
+  out->run = atomic_load_explicit(&job.run, memory_order_relaxed);
   atomic_thread_fence(memory_order_acquire);
   return atomic_load_explicit(&generation, memory_order_relaxed) == current;
 }
 
+/* Takes ranges of the job until none are left. A failure in a range is
+ * caught here: it is recorded for the caller and ends the handing out. */
 static void work(const SpikeJob *current) {
   insideJob = 1;
+  SpikeRun *outerRun = spike_run_enter(current->run);
+  jmp_buf guard;
+  jmp_buf *outerGuard = spike_run_swap_guard(&guard);
+  int status = setjmp(guard);
+  if (status != 0) {
+    int none = 0;
+    atomic_compare_exchange_strong(&failure, &none, status);
+    atomic_store(&next, current->iterations);
+  }
   for (;;) {
     int64_t begin = atomic_fetch_add(&next, current->grain);
     if (begin >= current->iterations)
@@ -138,6 +160,8 @@ static void work(const SpikeJob *current) {
     current->function(current->context, begin,
                       end < current->iterations ? end : current->iterations);
   }
+  spike_run_swap_guard(outerGuard);
+  spike_run_enter(outerRun);
   insideJob = 0;
 }
 
@@ -287,9 +311,10 @@ void spike_parallel_for(SpikeChunkFunction function, void *context,
   /* About 8 takes per thread: balance against the cost of a take. */
   int64_t grain = iterations / (8 * (int64_t)threads);
   SpikeJob mine = {function, context, iterations, grain > 0 ? grain : 1,
-                   threads, sched_getcpu()};
+                   threads, sched_getcpu(), spike_run_current()};
   atomic_store(&next, 0);
   atomic_store(&pending, threads - 1);
+  atomic_store(&failure, 0);
   publishJob(&mine);
   if (atomic_load(&sleepers) > 0) {
     pthread_mutex_lock(&lock);
@@ -299,5 +324,8 @@ void spike_parallel_for(SpikeChunkFunction function, void *context,
   work(&mine);
   for (unsigned spins = 1; atomic_load(&pending) > 0; ++spins)
     relax(spins);
+  int status = atomic_load(&failure);
   atomic_flag_clear(&busy);
+  if (status != 0)
+    spike_run_fail(status);
 }

@@ -6,7 +6,14 @@
  *
  *===----------------------------------------------------------------------===*/
 
+#include "spike_run.h"
+
+#include "spike-c/ModelABI.h"
+
+#include <pthread.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* An unranked memref as MLIR's LLVM lowering passes it: rank and a pointer
@@ -84,21 +91,28 @@ void memrefCopy(int64_t elementSize, SpikeUnrankedMemRef *source,
  * small cache and hands them out again, so that running a model repeatedly
  * reuses memory instead of mapping fresh pages (page faults dominate large
  * batches otherwise). Cached blocks are released when the thread exits.
+ *
+ * Generated code does not check for null: an allocation that fails ends
+ * the run instead (spike_run_fail, SPIKE_ERROR_MEMORY), and the run frees
+ * the buffers it still holds (spike_run.h).
  *===----------------------------------------------------------------------===*/
-
-#include <pthread.h>
-#include <stdlib.h>
 
 enum { kCacheSlots = 64 };
 
-/* A block from malloc: its start and size. The block cache keeps these,
- * and a copy stands in front of every pointer handed out (the header: 16
- * bytes, so that pointers are at least as aligned as malloc's). */
+/* A block from malloc: its start and size, as the block cache keeps it. */
 typedef struct {
   void *base;
   size_t bytes;
 } SpikeBlock;
-_Static_assert(sizeof(SpikeBlock) == 16, "the header keeps 16-byte alignment");
+
+/* In front of every pointer handed out: the block and the run's link. Its
+ * size keeps pointers at least as aligned as malloc's (16 bytes). */
+typedef struct {
+  SpikeRunLink link;
+  SpikeBlock block;
+  char padding[8];
+} SpikeHeader;
+_Static_assert(sizeof(SpikeHeader) % 16 == 0, "headers keep 16-byte alignment");
 
 typedef struct {
   int count;
@@ -106,6 +120,7 @@ typedef struct {
 } SpikeBlockCache;
 
 static pthread_key_t cacheKey;
+static int cacheKeyReady;
 static pthread_once_t cacheOnce = PTHREAD_ONCE_INIT;
 
 static void releaseCache(void *opaque) {
@@ -115,41 +130,60 @@ static void releaseCache(void *opaque) {
   free(cache);
 }
 
-static void createCacheKey(void) { pthread_key_create(&cacheKey, releaseCache); }
+static void createCacheKey(void) {
+  cacheKeyReady = pthread_key_create(&cacheKey, releaseCache) == 0;
+}
 
+/* This thread's cache; null if it cannot have one (then blocks go straight
+ * back to malloc). */
 static SpikeBlockCache *threadCache(void) {
   pthread_once(&cacheOnce, createCacheKey);
+  if (!cacheKeyReady)
+    return NULL;
   SpikeBlockCache *cache = (SpikeBlockCache *)pthread_getspecific(cacheKey);
   if (!cache) {
     cache = (SpikeBlockCache *)calloc(1, sizeof(SpikeBlockCache));
-    if (cache)
-      pthread_setspecific(cacheKey, cache);
+    if (cache && pthread_setspecific(cacheKey, cache) != 0) {
+      free(cache);
+      cache = NULL;
+    }
   }
   return cache;
 }
 
+static SpikeHeader *headerOf(void *pointer) { return (SpikeHeader *)pointer - 1; }
+
 /* The first `alignment`-aligned address in `block` after a header, with the
- * header written in front of it. */
+ * header written in front of it and the buffer registered with the run. */
 static void *place(SpikeBlock block, size_t alignment) {
-  uintptr_t first = (uintptr_t)block.base + sizeof(SpikeBlock);
+  uintptr_t first = (uintptr_t)block.base + sizeof(SpikeHeader);
   uintptr_t pointer = (first + alignment - 1) & ~(uintptr_t)(alignment - 1);
-  ((SpikeBlock *)pointer)[-1] = block;
+  SpikeHeader *header = headerOf((void *)pointer);
+  header->block = block;
+  spike_run_track(&header->link);
   return (void *)pointer;
+}
+
+/* An allocation that failed: the end of the run, if there is one (code
+ * called outside spike_model_run gets null, as from malloc). */
+static void *failAllocation(void) {
+  if (spike_run_current())
+    spike_run_fail(SPIKE_ERROR_MEMORY);
+  return NULL;
 }
 
 /* `size` bytes aligned to `alignment` (a power of two; at least 16, like
  * malloc's). A cached block of this thread is reused when it fits without
  * wasting over half of it. */
 static void *allocate(size_t size, size_t alignment) {
-  if (alignment < sizeof(SpikeBlock))
-    alignment = sizeof(SpikeBlock);
-  if (alignment & (alignment - 1))
-    return NULL;
-  /* malloc's blocks are 16-byte aligned: the header (16 bytes) and the
-   * padding after it (at most alignment - 16) take `alignment` bytes. */
-  size_t extra = alignment;
-  if (size > SIZE_MAX - extra)
-    return NULL;
+  if (alignment < 16)
+    alignment = 16;
+  /* malloc's blocks are 16-byte aligned: the header and the padding after
+   * it (at most alignment - 16) take this much. */
+  size_t extra = sizeof(SpikeHeader) + alignment - 16;
+  if ((alignment & (alignment - 1)) || size > SIZE_MAX - extra ||
+      spike_run_injected_failure())
+    return failAllocation();
   size_t needed = size + extra;
   SpikeBlockCache *cache = threadCache();
   if (cache) {
@@ -168,13 +202,11 @@ static void *allocate(size_t size, size_t alignment) {
   }
   SpikeBlock block = {malloc(needed), needed};
   if (!block.base)
-    return NULL;
+    return failAllocation();
   return place(block, alignment);
 }
 
-void *_mlir_memref_to_llvm_alloc(size_t size) {
-  return allocate(size, sizeof(SpikeBlock));
-}
+void *_mlir_memref_to_llvm_alloc(size_t size) { return allocate(size, 16); }
 
 void *_mlir_memref_to_llvm_aligned_alloc(size_t alignment, size_t size) {
   return allocate(size, alignment);
@@ -184,11 +216,19 @@ void *_mlir_memref_to_llvm_aligned_alloc(size_t alignment, size_t size) {
 void _mlir_memref_to_llvm_free(void *pointer) {
   if (!pointer)
     return;
-  SpikeBlock block = ((SpikeBlock *)pointer)[-1];
+  SpikeHeader *header = headerOf(pointer);
+  spike_run_untrack(&header->link);
+  SpikeBlock block = header->block;
   SpikeBlockCache *cache = threadCache();
   if (cache && cache->count < kCacheSlots) {
     cache->blocks[cache->count++] = block;
     return;
   }
   free(block.base);
+}
+
+void spike_runtime_release_buffer(SpikeRunLink *link) {
+  SpikeHeader *header =
+      (SpikeHeader *)((char *)link - offsetof(SpikeHeader, link));
+  free(header->block.base);
 }

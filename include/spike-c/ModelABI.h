@@ -31,6 +31,10 @@ extern "C" {
  * memory, ...): the runtime printed the driver's message to stderr and the
  * output is not written. */
 #define SPIKE_ERROR_DEVICE 2
+/* Memory ran out during the run (an allocation of the model or of its
+ * runtime failed): the run freed what it had allocated and the output is
+ * not written; the model can be run again once memory is available. */
+#define SPIKE_ERROR_MEMORY 3
 
 /* Bytes per element of the buffers that cross the ABI: float32 inputs and
  * outputs, int64 event counters. */

@@ -120,6 +120,12 @@ void mlir::spike::addModelInterface(Module &module, StringRef modelName,
   // Results are allocated by the runtime's allocator (runtime/spike_runtime.c).
   FunctionCallee freeFunction = module.getOrInsertFunction(
       "_mlir_memref_to_llvm_free", Type::getVoidTy(ctx), ptr);
+  // The run itself goes through the runtime's guard (runtime/spike_run.h):
+  // an allocation that fails inside it ends it with a status.
+  llvm::FunctionType *forwardType =
+      llvm::FunctionType::get(Type::getVoidTy(ctx), {ptr, ptr}, false);
+  FunctionCallee guarded =
+      module.getOrInsertFunction("spike_run_guarded", i32, ptr, ptr, ptr);
   FunctionCallee upload, download, reportError;
   if (cuda) {
     upload = module.getOrInsertFunction("spike_cuda_upload", ptr, ptr, i64);
@@ -180,7 +186,31 @@ void mlir::spike::addModelInterface(Module &module, StringRef modelName,
     StructType *resultType =
         withCounts ? StructType::get(ctx, {outType, countsType}) : outType;
     Value *results = b.CreateAlloca(resultType);
-    b.CreateCall(module.getFunction(callee), {results, inDescriptor});
+    Function *forward = module.getFunction(callee);
+    assert(forward && forward->getFunctionType() == forwardType &&
+           "the C interface of the lowered function");
+    (void)forwardType;
+    Value *runStatus =
+        b.CreateCall(guarded, {forward, results, inDescriptor});
+    // A failed run wrote nothing and holds nothing: return its status.
+    auto *ran = BasicBlock::Create(ctx, "ran", run);
+    auto *runFailed = BasicBlock::Create(ctx, "run_failed", run);
+    b.CreateCondBr(b.CreateICmpEQ(runStatus, b.getInt32(SPIKE_OK)), ran,
+                   runFailed);
+    b.SetInsertPoint(runFailed);
+    if (cuda) {
+      b.CreateCall(freeFunction, {modelInput});
+      Value *deviceFailed =
+          b.CreateICmpEQ(runStatus, b.getInt32(SPIKE_ERROR_DEVICE));
+      auto *report = BasicBlock::Create(ctx, "report", run);
+      auto *done = BasicBlock::Create(ctx, "failed", run);
+      b.CreateCondBr(deviceFailed, report, done);
+      b.SetInsertPoint(report);
+      b.CreateRet(b.CreateCall(reportError, {}));
+      b.SetInsertPoint(done);
+    }
+    b.CreateRet(runStatus);
+    b.SetInsertPoint(ran);
     Value *failed = b.getFalse();
     auto copyOut = [&](StructType *type, Value *descriptor, Value *target,
                        Type *element, int64_t bytes) {

@@ -28,6 +28,9 @@ def _check_status(path, function, status):
     if status == abi.SPIKE_ERROR_DEVICE:
         raise RuntimeError(f"{path}: {function} failed on the device "
                            "(the CUDA runtime printed the driver's message to stderr)")
+    if status == abi.SPIKE_ERROR_MEMORY:
+        raise MemoryError(f"{path}: {function} ran out of memory (SPIKE_ERROR_MEMORY); "
+                          "the output was not written")
     if status == abi.SPIKE_ERROR_SIZE:
         raise RuntimeError(f"{path}: {function} refused the buffers (SPIKE_ERROR_SIZE)")
     if status != abi.SPIKE_OK:

@@ -23,7 +23,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <dlfcn.h>
+#include <new>
 #include <string>
+#include <unistd.h>
 #include <vector>
 
 namespace {
@@ -189,8 +191,26 @@ double median(std::vector<double> values) {
 constexpr double kMacPicojoules = 4.6;
 constexpr double kAcPicojoules = 0.9;
 
-void printStats(const Model &model, const spike::npy::Array &input,
-                std::vector<float> &output, int64_t samples) {
+/// Exits with the meaning of a failed run's status.
+void checkRunStatus(const std::string &modelPath, const char *function,
+                    int status) {
+  switch (status) {
+  case SPIKE_OK:
+    return;
+  case SPIKE_ERROR_DEVICE:
+    die(modelPath + ": " + function + " failed on the device (see above)");
+  case SPIKE_ERROR_MEMORY:
+    die(modelPath + ": " + function +
+        " ran out of memory (SPIKE_ERROR_MEMORY); nothing was written");
+  default:
+    die(modelPath + ": " + function + " failed with status " +
+        std::to_string(status));
+  }
+}
+
+void printStats(const std::string &modelPath, const Model &model,
+                const spike::npy::Array &input, std::vector<float> &output,
+                int64_t samples) {
   if (!model.layerCount || !model.runStats) {
     std::printf("event counts: not available (the model was compiled "
                 "without counters)\n");
@@ -198,9 +218,10 @@ void printStats(const Model &model, const spike::npy::Array &input,
   }
   int32_t layers = model.layerCount();
   std::vector<int64_t> counts(layers, 0);
-  if (model.runStats(input.data.data(), input.data.size(), output.data(),
-                     output.size(), counts.data(), counts.size()) != SPIKE_OK)
-    die("spike_model_run_stats failed");
+  checkRunStatus(modelPath, "spike_model_run_stats",
+                 model.runStats(input.data.data(), input.data.size(),
+                                output.data(), output.size(), counts.data(),
+                                counts.size()));
   int64_t acs = 0, macs = 0;
   std::printf("per-layer events (one run, %" PRId64 " samples):\n", samples);
   for (int32_t i = 0; i < layers; ++i) {
@@ -229,7 +250,16 @@ void printStats(const Model &model, const spike::npy::Array &input,
 
 } // namespace
 
+/// spike-run's own allocations (input, output, messages) that fail: a
+/// clean error instead of std::bad_alloc's abort. Allocates nothing.
+void outOfMemory() {
+  static const char message[] = "spike-run: error: out of memory\n";
+  (void)!write(STDERR_FILENO, message, sizeof message - 1);
+  _exit(1);
+}
+
 int main(int argc, char **argv) {
+  std::set_new_handler(outOfMemory);
   Options options = parse(argc, argv);
   // Read by the model's runtime when its thread pool starts.
   if (options.pinThreads)
@@ -250,12 +280,9 @@ int main(int argc, char **argv) {
 
   std::vector<float> output(product(outputShape));
   auto runOnce = [&](std::vector<float> &out) {
-    int status = model.run(input.data.data(), input.data.size(), out.data(),
-                           out.size());
-    if (status == SPIKE_ERROR_DEVICE)
-      die(options.model + ": the run failed on the device (see above)");
-    if (status != SPIKE_OK)
-      die("spike_model_run failed with status " + std::to_string(status));
+    checkRunStatus(options.model, "spike_model_run",
+                   model.run(input.data.data(), input.data.size(), out.data(),
+                             out.size()));
   };
   if (model.setNumThreads && options.threads > 0)
     model.setNumThreads(options.threads);
@@ -293,7 +320,7 @@ int main(int argc, char **argv) {
               latency * 1e3 / samples);
   std::printf("throughput: %.1f samples/s\n", samples / latency);
 
-  printStats(model, input, output, samples);
+  printStats(options.model, model, input, output, samples);
 
   if (!options.output.empty()) {
     spike::npy::Array result{outputShape, output};
