@@ -52,10 +52,7 @@ def shift(images, rng):
 
 
 def make_model(attention):
-    c = CONFIG
-    return SpikingTransformer(c["img_size"], c["in_channels"], c["embed_dim"], c["num_heads"],
-                              c["depth"], c["timesteps"], c["num_classes"],
-                              stem_pools=c["stem_pools"], attention=attention)
+    return SpikingTransformer.from_config(CONFIG, attention)
 
 
 def accuracy(model, images, labels, batch=256):

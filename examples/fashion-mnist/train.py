@@ -32,7 +32,7 @@ as an uninterrupted run.
 
 The float ANN (``FloatTransformer``): SpikingTransformer has no float mode,
 so this file defines the same layout with every LIF replaced by a ReLU and
-one pass instead of T steps: the same stem (conv+BN, D/8..D channels, the
+one pass instead of T steps: the same stem (conv+BN, the same channels, the
 same max pools), relative position encoding x = m0 + BN(conv(ReLU(m0))),
 tokens, encoder blocks x = x + BN(proj(Attn(ReLU(x)))) and x = x +
 BN(fc2(ReLU(BN(fc1(ReLU(x)))))), and the head fc(mean over tokens of
@@ -67,11 +67,7 @@ LR, WEIGHT_DECAY, LABEL_SMOOTHING = 2e-3, 0.02, 0.1
 
 def make_model(attention="a2os2a", config=None):
     """The spiking transformer of ``config`` (default CONFIG)."""
-    c = dict(CONFIG, **(config or {}))
-    return SpikingTransformer(c["img_size"], c["in_channels"], c["embed_dim"], c["num_heads"],
-                              c["depth"], c["timesteps"], c["num_classes"],
-                              stem_pools=c["stem_pools"], attention=attention,
-                              mlp_ratio=c["mlp_ratio"])
+    return SpikingTransformer.from_config(dict(CONFIG, **(config or {})), attention)
 
 
 class FloatTransformer(nn.Module):
@@ -79,9 +75,10 @@ class FloatTransformer(nn.Module):
     same [T, B, C, H, W] input as SpikingTransformer and uses its first step."""
 
     def __init__(self, img_size, in_channels, embed_dim, num_heads, depth, num_classes,
-                 stem_pools=2, mlp_ratio=4):
+                 stem_pools=2, mlp_ratio=4, stem_channels=None):
         super().__init__()
-        channels = [in_channels, embed_dim // 8, embed_dim // 4, embed_dim // 2, embed_dim]
+        widths = stem_channels or (embed_dim // 8, embed_dim // 4, embed_dim // 2)
+        channels = [in_channels, *widths, embed_dim]
         stem = []
         for i in range(4):
             stem += [nn.Conv2d(channels[i], channels[i + 1], 3, 1, 1, bias=False),
@@ -136,7 +133,8 @@ class FloatTransformer(nn.Module):
 def make_ann(config=None):
     c = dict(CONFIG, **(config or {}))
     return FloatTransformer(c["img_size"], c["in_channels"], c["embed_dim"], c["num_heads"],
-                            c["depth"], c["num_classes"], c["stem_pools"], c["mlp_ratio"])
+                            c["depth"], c["num_classes"], c["stem_pools"], c["mlp_ratio"],
+                            c.get("stem_channels"))
 
 
 def augment(images, rng, pad=2):
@@ -233,7 +231,7 @@ def train(model, name, data, epochs, seed, log, max_steps=None, checkpoint=None)
         log.write(line + "\n")
         log.flush()
         if checkpoint:
-            torch.save(dict(epochs=epochs, epoch=epoch + 1, step=step, test_accuracy=test_acc,
+            torch.save(dict(epochs=epochs, epoch=epoch + 1, step=step, test_accuracy=float(test_acc),
                             seconds=time.time() - start, model=model.state_dict(),
                             optimizer=optimizer.state_dict(), schedule=schedule.state_dict(),
                             numpy_rng=rng.bit_generator.state, torch_rng=torch.get_rng_state()),
@@ -261,12 +259,15 @@ def main():
     for key in ("embed_dim", "num_heads", "depth", "stem_pools", "mlp_ratio"):
         parser.add_argument("--" + key.replace("_", "-"), type=int,
                             help=f"override CONFIG's {key} ({CONFIG[key]})")
+    parser.add_argument("--stem-channels", type=lambda text: [int(c) for c in text.split(",")],
+                        help="widths of the first three stem stages, e.g. 16,32,64 "
+                             "(default D/8,D/4,D/2)")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     config = dict(CONFIG)
     config.update({k: getattr(args, k) for k in ("embed_dim", "num_heads", "depth",
-                                                 "stem_pools", "mlp_ratio")
+                                                 "stem_pools", "mlp_ratio", "stem_channels")
                    if getattr(args, k) is not None})
 
     train_x, train_y = load_fashion_mnist("train", args.root)

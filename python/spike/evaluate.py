@@ -231,11 +231,7 @@ def reference_model(weights):
     except FileNotFoundError:
         raise ValueError(f"{settings_path}: no such file (the model settings that "
                          f"go with {weights})") from None
-    c = settings["config"]
-    model = SpikingTransformer(tuple(c["img_size"]), c["in_channels"], c["embed_dim"],
-                               c["num_heads"], c["depth"], c["timesteps"], c["num_classes"],
-                               stem_pools=c["stem_pools"], attention=settings["model"],
-                               mlp_ratio=c.get("mlp_ratio", 4))
+    model = SpikingTransformer.from_config(settings["config"], settings["model"])
     model.load_state_dict(torch.load(weights, weights_only=True))
     model.eval()
     return model

@@ -133,10 +133,7 @@ def calibrate(model, images, rate, power_of_two_scales=False):
 def create(config):
     """An uncalibrated SpikingTransformer of CONFIGS[config] (PyTorch's
     default initialisation)."""
-    c = CONFIGS[config]
-    return SpikingTransformer(c["img_size"], c["in_channels"], c["embed_dim"], c["num_heads"],
-                              c["depth"], c["T"], c["num_classes"], stem_pools=c["stem_pools"],
-                              attention="a2os2a")
+    return SpikingTransformer.from_config(CONFIGS[config], "a2os2a")
 
 
 def build(config, seed=0, rate=0.15, calibration_batch=2, compressible=False):

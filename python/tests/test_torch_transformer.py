@@ -24,13 +24,15 @@ CONFIGS = [
 IDS = [f"{c[0]}-L{c[1]}-D{c[2]}-p{c[6]}" for c in CONFIGS]
 
 
-def make_model(config, seed, exact):
+def make_model(config, seed, exact, stem_channels=None):
     """A model of ``config`` with firing weights and its input [T, 3, C, H, W]."""
     attention, depth, dim, heads, steps, size, pools, channels, classes = config
     rng = np.random.default_rng(seed)
     torch.manual_seed(seed)
-    model = SpikingTransformer(size, channels, dim, heads, depth, steps, classes,
-                               stem_pools=pools, attention=attention)
+    model = SpikingTransformer.from_config(
+        dict(img_size=size, in_channels=channels, embed_dim=dim, num_heads=heads,
+             depth=depth, timesteps=steps, num_classes=classes, stem_pools=pools,
+             stem_channels=stem_channels), attention)
     images = rng.random((3, channels) + size)
     images = dyadic(images, 16) if exact else images
     x = model.repeat_input(torch.tensor(images, dtype=torch.float32)).contiguous()
@@ -99,6 +101,21 @@ def test_graph_names_types_and_round_trip(tmp_path):
     assert set(back.nodes) == names and sorted(back.edges) == sorted(graph.edges)
     with pytest.raises(ValueError, match="input_shape"):
         export_nir(model, tmp_path / "bad.nir", input_shape=(3, 24, 20))
+
+
+def test_stem_widths_of_a_config(tmp_path):
+    """stem_channels sets the widths of the first three stem stages (a wide
+    stem on a narrow transformer); the export still matches exactly."""
+    model, x = make_model(CONFIGS[0], seed=11, exact=True, stem_channels=(12, 8, 24))
+    widths = [getattr(model.stem, f"conv{i}").out_channels for i in range(4)]
+    assert widths == [12, 8, 24, 16] and model.stem_channels == (12, 8, 24)
+    compare(model, x, tmp_path / "model.nir", min_identical=1.0)
+    default = SpikingTransformer.from_config(dict(
+        img_size=[8, 8], in_channels=1, embed_dim=32, num_heads=2, depth=1, T=2,
+        num_classes=3, stem_pools=1))
+    assert default.stem_channels == (4, 8, 16) and default.T == 2
+    with pytest.raises(ValueError, match="stem_channels"):
+        SpikingTransformer(8, 1, 16, 2, 1, 2, 2, stem_channels=(4, 0, 8))
 
 
 def test_export_keeps_training_mode_and_uses_running_statistics(tmp_path):

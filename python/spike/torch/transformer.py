@@ -5,7 +5,8 @@ Shapes: input [T, B, C, H, W] (a static image repeated over T by the
 caller, see ``repeat_input``), output [T, B, classes].
 
 * stem: four stages of conv3x3 (stride 1, padding 1, no bias) + BN with
-  D/8, D/4, D/2, D channels; stages 1-3 end with a LIF, then
+  D/8, D/4, D/2, D channels (the first three widths can be chosen with
+  ``stem_channels``); stages 1-3 end with a LIF, then
   MaxPool2d(3, stride 2, padding 1) when the stage is among the first
   ``stem_pools``. Stage 4 ends with the membrane m0 = BN(conv(...)).
 * relative position encoding: x = m0 + BN(conv3x3(LIF(m0))), a membrane
@@ -36,11 +37,12 @@ def _pool():
 
 class Stem(nn.Module):
     """Four conv + BN stages: conv{i}, bn{i}, lif{i} (i < 3) and pool{i}
-    (i < min(stem_pools, 3)); returns the membrane m0 [T, B, D, H', W']."""
+    (i < min(stem_pools, 3)); returns the membrane m0 [T, B, D, H', W'].
+    ``widths``: the output channels of the first three stages."""
 
-    def __init__(self, in_channels, embed_dim, stem_pools):
+    def __init__(self, in_channels, embed_dim, stem_pools, widths):
         super().__init__()
-        channels = [in_channels, embed_dim // 8, embed_dim // 4, embed_dim // 2, embed_dim]
+        channels = [in_channels, *widths, embed_dim]
         self.pools = min(stem_pools, 3)
         for i in range(4):
             self.add_module(f"conv{i}", SeqConv2d(channels[i], channels[i + 1], 3, 1, 1,
@@ -128,12 +130,19 @@ class SpikingTransformer(nn.Module):
 
     img_size: int or (H, W); embed_dim D (a multiple of 8 and of num_heads);
     depth L encoder blocks; T the number of time steps ``repeat_input`` uses;
-    stem_pools in 0..4; attention "a2os2a" or "ssa".
+    stem_pools in 0..4; attention "a2os2a" or "ssa"; stem_channels the
+    widths of the first three stem stages (default D/8, D/4, D/2).
     """
 
     def __init__(self, img_size, in_channels, embed_dim, num_heads, depth, T,
-                 num_classes, stem_pools=2, attention="a2os2a", mlp_ratio=4):
+                 num_classes, stem_pools=2, attention="a2os2a", mlp_ratio=4,
+                 stem_channels=None):
         super().__init__()
+        if stem_channels is None:
+            stem_channels = (embed_dim // 8, embed_dim // 4, embed_dim // 2)
+        stem_channels = tuple(int(c) for c in stem_channels)
+        if len(stem_channels) != 3 or min(stem_channels) < 1:
+            raise ValueError(f"stem_channels must be 3 positive widths, got {stem_channels}")
         if embed_dim % 8 or embed_dim % num_heads:
             raise ValueError(f"embed_dim {embed_dim} must be a multiple of 8 and of "
                              f"num_heads {num_heads}")
@@ -145,11 +154,26 @@ class SpikingTransformer(nn.Module):
         self.in_channels, self.embed_dim, self.num_heads = in_channels, embed_dim, num_heads
         self.depth, self.T, self.num_classes = depth, T, num_classes
         self.stem_pools, self.attention, self.mlp_ratio = stem_pools, attention, mlp_ratio
-        self.stem = Stem(in_channels, embed_dim, stem_pools)
+        self.stem_channels = stem_channels
+        self.stem = Stem(in_channels, embed_dim, stem_pools, stem_channels)
         self.rpe = RelativePositionEncoding(embed_dim, pool=stem_pools == 4)
         for i in range(depth):
             self.add_module(f"block{i}", EncoderBlock(embed_dim, num_heads, attention, mlp_ratio))
         self.head = Head(embed_dim, num_classes)
+
+    @classmethod
+    def from_config(cls, config, attention=None):
+        """The model of a settings dict as the example trainers write it:
+        img_size, in_channels, embed_dim, num_heads, depth, timesteps (or T),
+        num_classes, stem_pools, and optionally mlp_ratio, stem_channels and
+        attention (overridden by the ``attention`` argument)."""
+        c = config
+        steps = c["timesteps"] if "timesteps" in c else c["T"]
+        img_size = c["img_size"] if isinstance(c["img_size"], int) else tuple(c["img_size"])
+        return cls(img_size, c["in_channels"], c["embed_dim"], c["num_heads"], c["depth"],
+                   steps, c["num_classes"], stem_pools=c["stem_pools"],
+                   attention=attention or c.get("attention", "a2os2a"),
+                   mlp_ratio=c.get("mlp_ratio", 4), stem_channels=c.get("stem_channels"))
 
     @property
     def blocks(self):
