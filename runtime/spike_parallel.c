@@ -11,6 +11,13 @@
  * call, and a model that has finished stops burning its cores within
  * kSpinMicroseconds.
  *
+ * The caller does not wait for pool threads that have not started on the
+ * loop yet: a thread counts itself in (`active`) before it looks at a job,
+ * and the caller waits only for the threads that are in. On a busy machine
+ * a woken pool thread may not get a core for a whole time slice; the
+ * caller then takes every range itself instead of waiting for it (this
+ * made a small model 16 times slower next to a niced background job).
+ *
  * A run that fails inside a loop (an allocation, spike_run.h) stops the
  * loop: every thread of the job catches the failure of its own ranges, no
  * more ranges are handed out, and the caller passes the failure on once
@@ -102,7 +109,10 @@ static struct {
  * for every job. */
 static atomic_uint_fast64_t generation;
 static atomic_int_fast64_t next;   /* the first iteration nobody took yet */
-static atomic_int pending;         /* pool threads still in the job */
+/* Pool threads inside a job: counted in before they read the generation,
+ * so that a job is neither rewritten (publishJob) nor left by its caller
+ * while one of them may still take ranges of it. */
+static atomic_int active;
 static atomic_int failure;         /* the job's failure status, or 0 */
 static atomic_flag busy = ATOMIC_FLAG_INIT;
 static atomic_int sleepers;
@@ -111,10 +121,15 @@ static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
 static int workers; /* started pool threads, under `lock` */
 static _Thread_local int insideJob;
 
+static inline void relax(unsigned spins);
+
 /* Writes `mine` as the next job (the caller holds `busy`). */
 static void publishJob(const SpikeJob *mine) {
-  atomic_fetch_add_explicit(&generation, 1, memory_order_relaxed); /* odd */
-  atomic_thread_fence(memory_order_release);
+  atomic_fetch_add(&generation, 1); /* odd: pool threads stay out */
+  /* A pool thread that came late to the last job (and found no range left)
+   * leaves it before the job changes under it. */
+  for (unsigned spins = 1; atomic_load(&active) > 0; ++spins)
+    relax(spins);
   atomic_store_explicit(&job.function, mine->function, memory_order_relaxed);
   atomic_store_explicit(&job.context, mine->context, memory_order_relaxed);
   atomic_store_explicit(&job.iterations, mine->iterations, memory_order_relaxed);
@@ -122,6 +137,8 @@ static void publishJob(const SpikeJob *mine) {
   atomic_store_explicit(&job.threads, mine->threads, memory_order_relaxed);
   atomic_store_explicit(&job.callerCpu, mine->callerCpu, memory_order_relaxed);
   atomic_store_explicit(&job.run, mine->run, memory_order_relaxed);
+  atomic_store(&next, 0);
+  atomic_store(&failure, 0);
   atomic_fetch_add_explicit(&generation, 1, memory_order_release); /* even */
 }
 
@@ -250,19 +267,18 @@ static void *worker(void *argument) {
   int cpu = -2; /* not pinned yet */
   for (;;) {
     uint64_t current = awaitGeneration(seen);
-    SpikeJob snapshot;
-    /* A newer job was being published while we read: not ours to run
-     * (had it been, its caller would still be waiting for us). */
-    int complete = readJob(current, &snapshot);
     seen = current;
-    if (!complete)
-      continue;
-    if (index + 1 < snapshot.threads) {
+    atomic_fetch_add(&active, 1);
+    /* In, and the job still the one we were woken for: it cannot change
+     * until we are out again. Else a newer one is being published. */
+    SpikeJob snapshot;
+    if (atomic_load(&generation) == current && readJob(current, &snapshot) &&
+        index + 1 < snapshot.threads) {
       if (pinThreads() && (cpu == -2 || cpu == snapshot.callerCpu))
         cpu = pinnedCpu(index, snapshot.callerCpu);
       work(&snapshot);
-      atomic_fetch_sub(&pending, 1);
     }
+    atomic_fetch_sub(&active, 1);
   }
   return NULL;
 }
@@ -312,9 +328,6 @@ void spike_parallel_for(SpikeChunkFunction function, void *context,
   int64_t grain = iterations / (8 * (int64_t)threads);
   SpikeJob mine = {function, context, iterations, grain > 0 ? grain : 1,
                    threads, sched_getcpu(), spike_run_current()};
-  atomic_store(&next, 0);
-  atomic_store(&pending, threads - 1);
-  atomic_store(&failure, 0);
   publishJob(&mine);
   if (atomic_load(&sleepers) > 0) {
     pthread_mutex_lock(&lock);
@@ -322,7 +335,8 @@ void spike_parallel_for(SpikeChunkFunction function, void *context,
     pthread_mutex_unlock(&lock);
   }
   work(&mine);
-  for (unsigned spins = 1; atomic_load(&pending) > 0; ++spins)
+  /* Every range is taken: wait for the pool threads still running one. */
+  for (unsigned spins = 1; atomic_load(&active) > 0; ++spins)
     relax(spins);
   int status = atomic_load(&failure);
   atomic_flag_clear(&busy);
