@@ -161,12 +161,13 @@ def accuracy(model, images, labels, batch=500):
     return correct / len(images)
 
 
-def train(model, name, data, epochs, seed, log, max_steps=None, checkpoint=None):
+def train(model, name, data, epochs, seed, log, max_steps=None, checkpoint=None, settings=None):
     """Trains ``model``; returns the final test accuracy and the seconds spent.
     ``max_steps`` stops early (timing runs; no test then). With ``checkpoint``
     (a path), the whole training state is saved there after every epoch and,
     when the file exists, training continues from it: an interrupted run
-    resumed this way gives the same model as one uninterrupted run."""
+    resumed this way gives the same model as one uninterrupted run.
+    ``settings`` (the config, seed and epochs) must match the checkpoint's."""
     train_x, train_y, test_x, test_y = data
     rng = np.random.default_rng(seed)
     optimizer = torch.optim.AdamW(model.parameters(), lr=LR, weight_decay=WEIGHT_DECAY)
@@ -179,6 +180,9 @@ def train(model, name, data, epochs, seed, log, max_steps=None, checkpoint=None)
         state = torch.load(checkpoint, weights_only=True)
         if state["epochs"] != epochs:
             sys.exit(f"error: {checkpoint}: a run of {state['epochs']} epochs, not {epochs}")
+        if state.get("settings", settings) != settings:
+            sys.exit(f"error: {checkpoint}: a run of {state['settings']}, not {settings}; "
+                     "remove the checkpoint to start this one")
         model.load_state_dict(state["model"])
         optimizer.load_state_dict(state["optimizer"])
         schedule.load_state_dict(state["schedule"])
@@ -234,7 +238,8 @@ def train(model, name, data, epochs, seed, log, max_steps=None, checkpoint=None)
             torch.save(dict(epochs=epochs, epoch=epoch + 1, step=step, test_accuracy=float(test_acc),
                             seconds=time.time() - start, model=model.state_dict(),
                             optimizer=optimizer.state_dict(), schedule=schedule.state_dict(),
-                            numpy_rng=rng.bit_generator.state, torch_rng=torch.get_rng_state()),
+                            numpy_rng=rng.bit_generator.state, torch_rng=torch.get_rng_state(),
+                            settings=settings),
                        checkpoint + ".tmp")
             os.replace(checkpoint + ".tmp", checkpoint)
     return test_acc, time.time() - start
@@ -294,7 +299,8 @@ def main():
         checkpoint = (None if args.max_steps is not None
                       else os.path.join(args.out, f"{name}.checkpoint.pt"))
         acc, seconds = train(model, name, (train_x, train_y, test_x, test_y), args.epochs,
-                             args.seed, log, args.max_steps, checkpoint)
+                             args.seed, log, args.max_steps, checkpoint,
+                             json.dumps(dict(config=config, seed=args.seed), sort_keys=True))
         if args.max_steps is not None:
             return
         if not args.ann:
