@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 typedef struct {
   int64_t rank;
@@ -102,6 +103,28 @@ static int parallelSums(void) {
   return 1;
 }
 
+/* A job of two ranges whose first waits (up to 5 s) for the second to start:
+ * a pool thread must join it (the caller would take both ranges in turn).
+ * Pool threads pin themselves when they join a job. */
+static atomic_int entered;
+
+static void meet(void *context, int64_t begin, int64_t end) {
+  (void)context, (void)begin, (void)end;
+  atomic_fetch_add(&entered, 1);
+  struct timespec start, now;
+  clock_gettime(CLOCK_MONOTONIC, &start);
+  do
+    clock_gettime(CLOCK_MONOTONIC, &now);
+  while (atomic_load(&entered) < 2 && now.tv_sec - start.tv_sec < 5);
+}
+
+static int poolThreadJoins(void) {
+  spike_model_set_num_threads(2);
+  atomic_store(&entered, 0);
+  spike_parallel_for(meet, NULL, 2);
+  return atomic_load(&entered) == 2;
+}
+
 /* Threads of this process whose affinity is narrower than the process's. */
 static int pinnedThreads(void) {
   cpu_set_t process;
@@ -126,6 +149,7 @@ int main(void) {
   printf("copy rank %d: %s\n", kRank, copyAtHighRank() ? "ok" : "wrong");
   printf("aligned allocation: %s\n", alignedAllocation() ? "ok" : "wrong");
   printf("parallel sums: %s\n", parallelSums() ? "ok" : "wrong");
+  printf("a pool thread joins: %s\n", poolThreadJoins() ? "ok" : "wrong");
   cpu_set_t process;
   sched_getaffinity(0, sizeof process, &process);
   if (CPU_COUNT(&process) < 2)
