@@ -273,19 +273,11 @@ static size_t bucketOf(const void *pointer) {
   return ((uintptr_t)pointer >> 8) % LIVE_BUCKETS;
 }
 
-/* An allocation that failed: the end of the run, if there is one (the
- * device's error is recorded); outside runs, null. */
-static void *failAllocation(int status) {
-  if (spike_run_current())
-    spike_run_fail(status);
-  return NULL;
-}
-
 static void *allocate(size_t size) {
   if (size == 0)
     size = 1;
   if (spike_run_injected_failure())
-    return failAllocation(SPIKE_ERROR_MEMORY);
+    return spike_run_allocation_failed(SPIKE_ERROR_MEMORY);
   Buffer *buffer = NULL;
   for (Buffer **link = &freeBuffers; *link; link = &(*link)->next)
     if ((*link)->size == size) {
@@ -297,11 +289,11 @@ static void *allocate(size_t size) {
     CUdeviceptr device = 0;
     if (!useContext() ||
         !CHECK(cuMemAllocManaged(&device, size, CU_MEM_ATTACH_GLOBAL)))
-      return failAllocation(SPIKE_ERROR_DEVICE);
+      return spike_run_allocation_failed(SPIKE_ERROR_DEVICE);
     buffer = malloc(sizeof *buffer);
     if (!buffer) {
       cuMemFree(device);
-      return failAllocation(SPIKE_ERROR_MEMORY);
+      return spike_run_allocation_failed(SPIKE_ERROR_MEMORY);
     }
     buffer->pointer = (void *)(uintptr_t)device;
     buffer->size = size;

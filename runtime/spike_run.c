@@ -82,6 +82,12 @@ void spike_run_fail(int status) {
   abort();
 }
 
+void *spike_run_allocation_failed(int status) {
+  if (currentRun)
+    spike_run_fail(status);
+  return NULL;
+}
+
 /* SPIKE_TEST_FAIL_ALLOCATION=N: fail the N-th allocation of each run. Read
  * at every run, so that a test can change it between runs. */
 static int64_t injectedFailure(void) {

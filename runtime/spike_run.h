@@ -48,6 +48,10 @@ void spike_run_untrack(SpikeRunLink *link);
  * SPIKE_TEST_FAIL_ALLOCATION=N fails the N-th allocation of every run). */
 int spike_run_injected_failure(void);
 
+/* An allocation that failed: ends the current run with `status`; outside
+ * runs (compiled code called directly) returns null, as malloc would. */
+void *spike_run_allocation_failed(int status);
+
 /* Jumps to the calling thread's innermost guard with `status` (aborts
  * when it has none: compiled code called outside spike_model_run). */
 _Noreturn void spike_run_fail(int status);

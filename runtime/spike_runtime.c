@@ -164,14 +164,6 @@ static void *place(SpikeBlock block, size_t alignment) {
   return (void *)pointer;
 }
 
-/* An allocation that failed: the end of the run, if there is one (code
- * called outside spike_model_run gets null, as from malloc). */
-static void *failAllocation(void) {
-  if (spike_run_current())
-    spike_run_fail(SPIKE_ERROR_MEMORY);
-  return NULL;
-}
-
 /* `size` bytes aligned to `alignment` (a power of two; at least 16, like
  * malloc's). A cached block of this thread is reused when it fits without
  * wasting over half of it. */
@@ -183,7 +175,7 @@ static void *allocate(size_t size, size_t alignment) {
   size_t extra = sizeof(SpikeHeader) + alignment - 16;
   if ((alignment & (alignment - 1)) || size > SIZE_MAX - extra ||
       spike_run_injected_failure())
-    return failAllocation();
+    return spike_run_allocation_failed(SPIKE_ERROR_MEMORY);
   size_t needed = size + extra;
   SpikeBlockCache *cache = threadCache();
   if (cache) {
@@ -202,7 +194,7 @@ static void *allocate(size_t size, size_t alignment) {
   }
   SpikeBlock block = {malloc(needed), needed};
   if (!block.base)
-    return failAllocation();
+    return spike_run_allocation_failed(SPIKE_ERROR_MEMORY);
   return place(block, alignment);
 }
 

@@ -29,6 +29,16 @@ def compile_model(path, steps, batch, tmp_path):
     return spike.load(library)
 
 
+def compile_small_transformer(tmp_path, seed):
+    """The smallest transformer of CONFIGS (its loops run on the pool),
+    compiled and set to one thread, and its input as NumPy."""
+    model, x = make_model(CONFIGS[0], seed=seed, exact=False)
+    export_nir(model, tmp_path / "transformer.nir")
+    compiled = compile_model(tmp_path / "transformer.nir", x.shape[0], x.shape[1], tmp_path)
+    compiled.num_threads = 1
+    return compiled, x.numpy()
+
+
 def test_sinabs_cnn_matches_interpreter(nir_data, tmp_path):
     """The Sinabs spiking CNN on random events: >= 99.9 % identical output
     spikes (its weights are arbitrary floats, so sums may round differently

@@ -11,9 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pytest
 
-from spike.torch import export_nir
-from test_compiled_models import COMPILE, compile_model
-from test_torch_transformer import CONFIGS, make_model
+from test_compiled_models import COMPILE, compile_small_transformer
 
 pytestmark = pytest.mark.skipif(COMPILE is None, reason="needs spike-compile")
 SCALE = 10 if os.environ.get("SPIKE_LONG_TESTS") == "1" else 1
@@ -22,12 +20,7 @@ SCALE = 10 if os.environ.get("SPIKE_LONG_TESTS") == "1" else 1
 @pytest.fixture(scope="module")
 def library(tmp_path_factory):
     """A small transformer (parallel loops on the pool) and its serial output."""
-    tmp = tmp_path_factory.mktemp("churn")
-    model, x = make_model(CONFIGS[0], seed=31, exact=False)
-    export_nir(model, tmp / "transformer.nir")
-    compiled = compile_model(tmp / "transformer.nir", x.shape[0], x.shape[1], tmp)
-    compiled.num_threads = 1
-    x = x.numpy()
+    compiled, x = compile_small_transformer(tmp_path_factory.mktemp("churn"), seed=31)
     return compiled, x, compiled.run(x)
 
 

@@ -13,9 +13,7 @@ import os
 import numpy as np
 import pytest
 
-from spike.torch import export_nir
-from test_compiled_models import COMPILE, compile_model
-from test_torch_transformer import CONFIGS, make_model
+from test_compiled_models import COMPILE, compile_small_transformer
 
 pytestmark = pytest.mark.skipif(COMPILE is None, reason="needs spike-compile")
 HOOK = "SPIKE_TEST_FAIL_ALLOCATION"
@@ -23,12 +21,7 @@ HOOK = "SPIKE_TEST_FAIL_ALLOCATION"
 
 @pytest.fixture(scope="module")
 def library(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("faults")
-    model, x = make_model(CONFIGS[0], seed=7, exact=False)
-    export_nir(model, tmp / "transformer.nir")
-    compiled = compile_model(tmp / "transformer.nir", x.shape[0], x.shape[1], tmp)
-    x = x.numpy()
-    compiled.num_threads = 1
+    compiled, x = compile_small_transformer(tmp_path_factory.mktemp("faults"), seed=7)
     return compiled, x, compiled.run(x), compiled.run_stats(x)[1]
 
 
