@@ -95,22 +95,37 @@ def main():
     images, _, _ = evaluate.load_dataset("fashion-mnist")
     times = speed(library_one, library_many, reference, images, args.threads, args.rounds)
 
-    progress("the float ANN of the same shape")
-    ann_accuracy = None
-    ann_path = os.path.join(args.model_dir, "ann.json")
-    if os.path.exists(ann_path):
-        with open(ann_path) as f:
-            ann_accuracy = json.load(f).get("test_accuracy")
+    progress("the float ANN")
+    ann = ann_summary(args.model_dir)
 
     progress("writing the report")
-    summary = summarize(result, times, ann_accuracy, args.threads)
+    summary = summarize(result, times, ann, args.threads)
     print("\n" + "\n".join(summary))
     write_report(args.out, summary, result, times, args.threads)
     print(f"\nreport: {os.path.join(args.out, 'report.md')}, "
           f"{os.path.join(args.out, 'report.png')}")
 
 
-def summarize(r, times, ann_accuracy, threads):
+def ann_summary(model_dir):
+    """The line on the float ANN of ann.json (None without one): its accuracy,
+    and how its settings differ from the spiking model's (a2os2a.json)."""
+    ann_path = os.path.join(model_dir, "ann.json")
+    if not os.path.exists(ann_path):
+        return None
+    with open(ann_path) as f:
+        ann = json.load(f)
+    with open(os.path.join(model_dir, "a2os2a.json")) as f:
+        snn = json.load(f)
+    config, snn_config = ann.get("config", {}), snn.get("config", {})
+    differences = [f"{key} {config.get(key)} (the spiking model: {snn_config.get(key)})"
+                   for key in sorted(set(config) | set(snn_config))
+                   if config.get(key) != snn_config.get(key)]
+    shape = ("of the same shape" if not differences
+             else "with " + ", ".join(differences))
+    return f"the float ANN {shape} (train.py --ann): accuracy {ann['test_accuracy']:.4f}"
+
+
+def summarize(r, times, ann, threads):
     same = int(round(r["agreement"] * r["images"]))
     one, many = times[1], times[BATCH]
     lines = [
@@ -119,9 +134,8 @@ def summarize(r, times, ann_accuracy, threads):
         f"agreement with PyTorch: {r['agreement']:.4f}  ({same}/{r['images']} predictions "
         "identical)",
     ]
-    if ann_accuracy is not None:
-        lines.append(f"the float ANN of the same shape (train.py --ann): accuracy "
-                     f"{ann_accuracy:.4f}")
+    if ann is not None:
+        lines.append(ann)
     lines += [
         f"latency at batch 1 ({threads} threads): spike {1e3 * one['spike']:.2f} ms; "
         + ", ".join(f"{name} {1e3 * t:.2f} ms ({t / one['spike']:.1f}x)"
