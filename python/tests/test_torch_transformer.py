@@ -151,6 +151,19 @@ def test_training_reduces_the_loss():
     assert losses[-1] < 0.7 * losses[0], losses
 
 
+def test_step_logits_average_to_the_logits():
+    """step_logits (for TET's loss on every step) gives each step's own class
+    scores, and their time mean is exactly what the model outputs."""
+    model, x = make_model(CONFIGS[2], seed=3, exact=True)
+    model.eval()
+    with torch.no_grad():
+        steps = model.step_logits(x)
+        logits = model.logits(x)
+    assert steps.shape == (x.shape[0], x.shape[1], model.num_classes)
+    assert not torch.equal(steps[0], steps[-1])  # the steps differ, or the test proves nothing
+    torch.testing.assert_close(steps.mean(dim=0), logits, rtol=0, atol=0)
+
+
 @pytest.mark.skipif(tool("spike-import", "SPIKE_IMPORT") is None, reason="spike-import not built")
 @pytest.mark.parametrize("config", [CONFIGS[1], CONFIGS[4]], ids=["ssa", "a2os2a-pool4"])
 def test_spike_import_accepts_exported_files(tmp_path, config):

@@ -120,8 +120,12 @@ class Head(nn.Module):
         self.lif = LIF()
         self.fc = nn.Linear(dim, num_classes)
 
+    def step_scores(self, x):
+        """fc(mean over tokens of LIF(x)) at each step, before the time mean."""
+        return self.fc(self.lif(x).mean(dim=-2))
+
     def forward(self, x):
-        y = self.fc(self.lif(x).mean(dim=-2))
+        y = self.step_scores(x)
         return y.mean(dim=0, keepdim=True).expand_as(y)
 
 
@@ -189,15 +193,24 @@ class SpikingTransformer(nn.Module):
         x = self.rpe(self.stem(x))
         return x.flatten(3).transpose(-1, -2)
 
+    def encoded(self, x):
+        """The tokens after the encoder blocks [T, B, N, D]."""
+        x = self.tokens(x)
+        for block in self.blocks:
+            x = block(x)
+        return x
+
     def forward(self, x):
         """x [T, B, C, H, W] -> [T, B, classes], every step holding the time mean."""
         if x.dim() != 5:
             raise ValueError(f"expected input [T, B, C, H, W], got shape {tuple(x.shape)}")
-        x = self.tokens(x)
-        for block in self.blocks:
-            x = block(x)
-        return self.head(x)
+        return self.head(self.encoded(x))
 
     def logits(self, x):
         """The class scores [B, classes] (the time mean): forward(x)[0]."""
         return self.forward(x)[0]
+
+    def step_logits(self, x):
+        """The class scores of each step [T, B, classes], whose time mean is
+        ``logits(x)``; for losses on every step (TET, Deng et al. 2022)."""
+        return self.head.step_scores(self.encoded(x))
