@@ -164,6 +164,7 @@ def write_report(out, summary, r, times, threads):
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    import matplotlib.ticker
 
     names = list(FASHION_MNIST_CLASSES)
     matrix = confusion(r["labels"], r["predictions"], len(names))
@@ -210,10 +211,15 @@ def write_report(out, summary, r, times, threads):
     positions = np.arange(len(runtimes))
     for offset, batch, color in ((-width / 2, 1, "#3b7dd8"), (width / 2, BATCH, "#999999")):
         values = [1e3 * times[batch][name] / batch for name in runtimes]
-        ax.bar(positions + offset, values, width, color=color, label=f"batch {batch}")
+        bars = ax.bar(positions + offset, values, width, color=color, label=f"batch {batch}")
+        ax.bar_label(bars, fmt="%.2f", fontsize=8)
     ax.set_xticks(positions, runtimes)
     ax.set_ylabel(f"ms per image ({threads} threads, log scale)")
     ax.set_yscale("log")
+    # plain numbers (1, 2, 0.5) on the log axis, not 10^0-style labels
+    plain = matplotlib.ticker.FormatStrFormatter("%g")
+    ax.yaxis.set_major_formatter(plain)
+    ax.yaxis.set_minor_formatter(plain)
     ax.set_title("Inference time per image")
     ax.legend()
 

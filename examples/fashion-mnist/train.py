@@ -7,7 +7,7 @@ comparison.
 
     .venv/bin/python3 examples/fashion-mnist/train.py [--epochs 25] [--threads 2]
         [--attention a2os2a|ssa] [--ann] [--out examples/fashion-mnist] [--limit N]
-        [--stem-channels 16,32,64] [--teacher examples/fashion-mnist/ann.pt] [--compile]
+        [--stem-channels 16,32,64] [--teacher examples/fashion-mnist/teacher.pt] [--compile]
         [--tet]
 
 Data: the original IDX files of the Debian package dataset-fashion-mnist
@@ -19,7 +19,7 @@ gradients (arctan) through the spiking neurons: AdamW, a one-cycle schedule
 (10 % warm-up, cosine decay), cross entropy with label smoothing 0.1, batch
 128. The test accuracy is measured after every epoch.
 
-Distillation (``--teacher ann.pt``): a float ANN trained by ``--ann`` (its
+Distillation (``--teacher teacher.pt``): a float ANN trained by ``--ann`` (its
 shape from the ann.json beside it) gives soft targets; the loss is
 (1 - a) * CE(student) + a * tau^2 * KL(softmax(teacher / tau) ||
 softmax(student / tau)) with a = 0.5, tau = 2 (Hinton et al. 2015). The
