@@ -20,7 +20,7 @@ gradients (arctan) through the spiking neurons: AdamW, a one-cycle schedule
 128. The test accuracy is measured after every epoch.
 
 Distillation (``--teacher teacher.pt``): a float ANN trained by ``--ann`` (its
-shape from the ann.json beside it) gives soft targets; the loss is
+shape from the .json of the same name beside it) gives soft targets; the loss is
 (1 - a) * CE(student) + a * tau^2 * KL(softmax(teacher / tau) ||
 softmax(student / tau)) with a = 0.5, tau = 2 (Hinton et al. 2015). The
 teacher only runs forward, in eval mode; the exported model is the student
@@ -265,11 +265,10 @@ def train(model, name, data, epochs, seed, log, max_steps=None, checkpoint=None,
             scores = forward(model.repeat_input(images))
             if tet:  # scores [T, B, classes]: the cross entropy of every step, averaged
                 logits = scores.mean(dim=0)
-                loss = nn.functional.cross_entropy(scores.flatten(0, 1), y.repeat(len(scores)),
-                                                   label_smoothing=LABEL_SMOOTHING)
+                scored, labels = scores.flatten(0, 1), y.repeat(len(scores))
             else:
-                logits = scores
-                loss = nn.functional.cross_entropy(logits, y, label_smoothing=LABEL_SMOOTHING)
+                logits, scored, labels = scores, scores, y
+            loss = nn.functional.cross_entropy(scored, labels, label_smoothing=LABEL_SMOOTHING)
             if teacher is not None:
                 with torch.no_grad():
                     teacher_logits = teacher.logits(teacher.repeat_input(images))
@@ -342,8 +341,8 @@ def main():
                         help="run the training forward through torch.compile")
     parser.add_argument("--tet", action="store_true",
                         help="cross entropy at every time step (TET), not on the time mean")
-    parser.add_argument("--teacher", help="distil from this float ANN (an ann.pt written by "
-                                          "--ann, with its ann.json beside it)")
+    parser.add_argument("--teacher", help="distil from this float ANN (a .pt written by --ann, "
+                                          "with the .json of the same name beside it)")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
@@ -360,10 +359,8 @@ def main():
         test_x, test_y = test_x[:args.test_limit], test_y[:args.test_limit]
 
     name = "ann" if args.ann else args.attention
-    if args.teacher and args.ann:
-        sys.exit("error: --teacher trains a spiking model; it does not go with --ann")
-    if args.tet and args.ann:
-        sys.exit("error: --tet trains a spiking model; it does not go with --ann")
+    if args.ann and (args.teacher or args.tet):
+        sys.exit("error: --teacher and --tet train a spiking model; they do not go with --ann")
     teacher = load_teacher(args.teacher) if args.teacher else None
     model = make_ann(config) if args.ann else make_model(args.attention, config)
     parameters = sum(p.numel() for p in model.parameters())
