@@ -203,8 +203,8 @@ def bench_model(name, make, size, batches, threads_list, rounds, rate):
                     print(f"  ONNX Runtime: not exportable ({why})")
                 medians = interleaved_medians(candidates, rounds)
             rows.append((batch, threads, medians))
-    print(f"\n| batch | threads | spike ms | SJ eager ms | torch.compile ms | ONNX Runtime ms | "
-          f"eager / spike | compile / spike | ORT / spike |")
+    print("\n| batch | threads | spike ms | SJ eager ms | torch.compile ms | ONNX Runtime ms | "
+          "eager / spike | compile / spike | ORT / spike |")
     print("|---|---|---|---|---|---|---|---|---|")
     for batch, threads, m in rows:
         def cell(key):

@@ -25,6 +25,7 @@ sys.path.insert(0, os.path.join(ROOT, "python"))
 sys.path.insert(0, HERE)
 import spike  # noqa: E402
 from spike import evaluate  # noqa: E402
+from spike.torch import class_scores  # noqa: E402
 from train import make_model  # noqa: E402
 
 E_MAC, E_AC = 4.6e-12, 0.9e-12  # joules, SPEC section 6
@@ -82,11 +83,7 @@ def main():
     progress("running the same model in PyTorch")
     reference = make_model("a2os2a")
     reference.load_state_dict(torch.load(os.path.join(HERE, "a2os2a.pt"), weights_only=True))
-    reference.eval()
-    with torch.no_grad():
-        torch_predictions = np.concatenate([
-            reference.logits(torch.from_numpy(as_input(images[i:i + BATCH]))).argmax(-1).numpy()
-            for i in range(0, len(images), BATCH)])
+    torch_predictions = class_scores(reference, images, BATCH).argmax(-1)
     agreement = (predictions == torch_predictions).mean()
 
     progress("timing compiled and PyTorch inference")

@@ -30,7 +30,7 @@ from sklearn.model_selection import train_test_split
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "python"))
-from spike.torch import SpikingTransformer, export_nir  # noqa: E402
+from spike.torch import SpikingTransformer, class_scores, export_nir  # noqa: E402
 
 CONFIG = dict(img_size=(8, 8), in_channels=1, embed_dim=64, num_heads=4, depth=1,
               timesteps=4, num_classes=10, stem_pools=1)
@@ -56,13 +56,7 @@ def make_model(attention):
 
 
 def accuracy(model, images, labels, batch=256):
-    model.eval()
-    correct = 0
-    with torch.no_grad():
-        for start in range(0, len(images), batch):
-            x = model.repeat_input(torch.from_numpy(images[start:start + batch]))
-            correct += (model.logits(x).argmax(-1).numpy() == labels[start:start + batch]).sum()
-    return correct / len(images)
+    return (class_scores(model, images, batch).argmax(-1) == labels).mean()
 
 
 def train(attention, data, epochs, seed, log):

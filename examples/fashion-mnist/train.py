@@ -83,7 +83,7 @@ from torch import nn
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "python"))
 from spike.datasets import load_fashion_mnist  # noqa: E402
-from spike.torch import SpikingTransformer  # noqa: E402
+from spike.torch import SpikingTransformer, class_scores  # noqa: E402
 from spike.torch.layers import TokenBatchNorm  # noqa: E402
 
 CONFIG = dict(img_size=(28, 28), in_channels=1, embed_dim=64, num_heads=4, depth=1,
@@ -180,13 +180,7 @@ def augment(images, rng, pad=2):
 
 
 def accuracy(model, images, labels, batch=500):
-    model.eval()
-    correct = 0
-    with torch.no_grad():
-        for start in range(0, len(images), batch):
-            x = model.repeat_input(torch.from_numpy(images[start:start + batch]))
-            correct += (model.logits(x).argmax(-1).numpy() == labels[start:start + batch]).sum()
-    return correct / len(images)
+    return (class_scores(model, images, batch).argmax(-1) == labels).mean()
 
 
 def distillation_loss(hard, logits, teacher_logits):

@@ -239,17 +239,12 @@ def reference_model(weights):
 
 def reference_scores(weights, images, timesteps, batch=500):
     """Class scores of the PyTorch model of ``weights`` (reference_model)."""
-    import torch
+    from .torch import class_scores
 
     model = reference_model(weights)
     if model.T != timesteps:
         raise ValueError(f"{weights}: T = {model.T}, the library has {timesteps}")
-    out = []
-    with torch.no_grad():
-        for start in range(0, len(images), batch):
-            x = torch.from_numpy(images[start:start + batch])
-            out.append(model.logits(model.repeat_input(x)).numpy())
-    return np.concatenate(out)
+    return class_scores(model, images, batch)
 
 
 class Steps:

@@ -2,7 +2,6 @@
 the A2OS2A model keeps the accuracy the demo promises and agrees with its
 PyTorch weights. Skipped without spike-compile."""
 
-import pathlib
 import subprocess
 import sys
 

@@ -10,7 +10,7 @@ import torch
 
 from model_helpers import dyadic, neuron_outputs, randomize, tool
 from spike import interpreter, nir_io
-from spike.torch import SpikingTransformer, export_nir
+from spike.torch import SpikingTransformer, class_scores, export_nir
 
 # attention, depth L, embed_dim D, heads, T, (H, W), stem_pools, channels, classes
 CONFIGS = [
@@ -162,6 +162,25 @@ def test_step_logits_average_to_the_logits():
     assert steps.shape == (x.shape[0], x.shape[1], model.num_classes)
     assert not torch.equal(steps[0], steps[-1])  # the steps differ, or the test proves nothing
     torch.testing.assert_close(steps.mean(dim=0), logits, rtol=0, atol=0)
+
+
+def test_class_scores_are_the_logits_of_each_image_in_eval_mode():
+    """class_scores (the test accuracy of train.py, the agreement of
+    spike.evaluate) gives each image's eval-mode logits whatever the batch
+    split, and leaves the model in eval mode."""
+    model, x = make_model(CONFIGS[2], seed=5, exact=True)
+    images = x[0].numpy()  # the static images [3, C, H, W] the steps repeat
+    model.eval()
+    with torch.no_grad():
+        want = np.stack([model.logits(model.repeat_input(torch.from_numpy(images[i:i + 1])))[0]
+                         .numpy() for i in range(len(images))])
+    assert not np.allclose(want[0], want[1])  # images with their own scores, or it proves nothing
+    model.train()
+    for batch in (1, 2, 500):
+        got = class_scores(model, images, batch)
+        assert not model.training
+        assert got.shape == (len(images), model.num_classes)
+        np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-6)
 
 
 @pytest.mark.skipif(tool("spike-import", "SPIKE_IMPORT") is None, reason="spike-import not built")

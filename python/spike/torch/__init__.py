@@ -4,7 +4,8 @@ graphs compute, with surrogate gradients for training.
 
 * neurons: ``LIF``, ``TernaryLIF`` (spike.lif / spike.ternary_lif);
 * attention: ``A2OS2AAttention``, ``SSAAttention``;
-* models: ``SpikingTransformer``, ``RecurrentLIF``;
+* models: ``SpikingTransformer``, ``RecurrentLIF``; ``class_scores(model,
+  images)`` runs a model over a test set in batches;
 * ``export_nir(model, path, input_shape)`` writes a model as NIR;
 * ``convert(module, example_input, timesteps=...)`` converts PyTorch SNN
   modules (SpikingJelly, snnTorch, Norse, spike.torch) into an NIR graph
@@ -20,11 +21,12 @@ from .layers import (A2OS2AAttention, SeqBatchNorm2d, SeqConv2d, SeqMaxPool2d,
                      SSAAttention, TokenBatchNorm, multi_head_attention)
 from .neurons import LIF, TernaryLIF, spike
 from .recurrent import RecurrentLIF
-from .transformer import SpikingTransformer
+from .transformer import SpikingTransformer, class_scores
 
 __all__ = [
     "A2OS2AAttention", "LIF", "RecurrentLIF", "SSAAttention", "SeqBatchNorm2d", "SeqConv2d",
-    "SeqMaxPool2d", "SpikingTransformer", "TernaryLIF", "TokenBatchNorm", "export_nir",
+    "SeqMaxPool2d", "SpikingTransformer", "TernaryLIF", "TokenBatchNorm", "class_scores",
+    "export_nir",
     "multi_head_attention", "spike", "convert", "compile",
 ]
 

@@ -20,9 +20,6 @@ mean and offset multiples of 1/64, weight 1; with an input on a dyadic grid
 model must reproduce the framework's spikes bit for bit (SPEC section 5).
 """
 
-import math
-
-import numpy as np
 import torch
 from torch import nn
 from torch.nn.modules.batchnorm import _BatchNorm

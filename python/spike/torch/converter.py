@@ -35,7 +35,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 import nir
 import numpy as np
 import torch
-from torch.utils._pytree import tree_flatten, tree_map
+from torch.utils._pytree import tree_flatten
 
 from .. import nir_nodes
 from .trace import Constant, TracedNode, TracedValue, TraceError, Tracer
@@ -216,7 +216,7 @@ class Converter:
     def value(self, arg, what="input"):
         if isinstance(arg, TracedValue):
             if arg.index not in self.values:
-                raise self.error(f"uses a value that was not converted (internal)")
+                raise self.error("uses a value that was not converted (internal)")
             return self.values[arg.index]
         if isinstance(arg, Constant):
             raise self.error(f"its {what} is a constant tensor, not derived from the "

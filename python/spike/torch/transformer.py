@@ -22,6 +22,8 @@ caller, see ``repeat_input``), output [T, B, classes].
   mean over time, returned at every step (spike.MeanTime).
 """
 
+import numpy as np
+import torch
 from torch import nn
 
 from .layers import (A2OS2AAttention, SeqBatchNorm2d, SeqConv2d, SeqMaxPool2d,
@@ -214,3 +216,19 @@ class SpikingTransformer(nn.Module):
         """The class scores of each step [T, B, classes], whose time mean is
         ``logits(x)``; for losses on every step (TET, Deng et al. 2022)."""
         return self.head.step_scores(self.encoded(x))
+
+
+def class_scores(model, images, batch=500):
+    """The class scores [N, classes] (NumPy) of ``model`` for the static
+    images [N, C, H, W] (NumPy), ``batch`` images at a time, without
+    gradients and in eval mode (the model is left there): what the test
+    accuracy and a compiled model's agreement are measured with. ``model``
+    is anything with ``repeat_input`` and ``logits``: a SpikingTransformer
+    or the examples' float ANNs."""
+    model.eval()
+    out = []
+    with torch.no_grad():
+        for start in range(0, len(images), batch):
+            x = torch.from_numpy(np.ascontiguousarray(images[start:start + batch]))
+            out.append(model.logits(model.repeat_input(x)).numpy())
+    return np.concatenate(out)

@@ -8,7 +8,7 @@ import torch
 import torch.nn.functional as F
 
 from ... import nir_nodes
-from ..converter import Value, function_handler
+from ..converter import function_handler
 from ..trace import Constant, TracedValue
 
 Tensor = torch.Tensor

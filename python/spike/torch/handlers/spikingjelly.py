@@ -56,9 +56,9 @@ def reset_states(model):
 def _neuron_fields(cv, node, module, inverse_tau):
     """spike.lif fields of a LIF-family neuron with 1/tau = inverse_tau (float64)."""
     if getattr(module, "step_mode", "s") != "m":
-        raise cv.error(f"a stateful neuron in single-step mode (step_mode='s'); convert "
-                       f"multi-step models: spikingjelly.activation_based.functional."
-                       f"set_step_mode(model, 'm')", node)
+        raise cv.error("a stateful neuron in single-step mode (step_mode='s'); convert "
+                       "multi-step models: spikingjelly.activation_based.functional."
+                       "set_step_mode(model, 'm')", node)
     if getattr(module, "_neuron_precision", None) is not None:
         raise cv.error("reduced neuron precision (set_neuron_precision) is not supported",
                        node)
