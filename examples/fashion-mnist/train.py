@@ -8,7 +8,7 @@ comparison.
     .venv/bin/python3 examples/fashion-mnist/train.py [--epochs 25] [--threads 2]
         [--attention a2os2a|ssa] [--ann] [--out examples/fashion-mnist] [--limit N]
         [--stem-channels 16,32,64] [--teacher examples/fashion-mnist/teacher.pt] [--compile]
-        [--tet]
+        [--tet] [--init a2os2a.pt --lr 2e-4 --no-augment]
 
 Data: the original IDX files of the Debian package dataset-fashion-mnist
 (/usr/share/datasets/fashion-mnist, read by spike.datasets), pixel values /
@@ -41,6 +41,11 @@ and +0.2 points, within the noise of such runs; the stronger teacher
 Cost (measured on one thread of this machine's CPU: 0.83 s per step of 128,
 about 390 s per epoch of training plus 32 s of testing): about 230 s per
 epoch on two threads, so the default 25 epochs take about 1.6 hours.
+
+Fine-tuning (``--init a2os2a.pt``): training starts from a trained model's
+weights instead of random ones, with a new one-cycle schedule peaking at
+``--lr``; ``--no-augment`` shows the training images as they are, as the
+test images are shown. The .json records ``init``, ``lr`` and ``augment``.
 
 ``--compile`` runs the training forward (and so its backward) through
 torch.compile, after about two minutes of compiling the first step. On a
@@ -210,7 +215,7 @@ def load_teacher(path):
 
 
 def train(model, name, data, epochs, seed, log, max_steps=None, checkpoint=None, settings=None,
-          teacher=None, compile_step=False, tet=False):
+          teacher=None, compile_step=False, tet=False, lr=LR, augmented=True):
     """Trains ``model``; returns the final test accuracy and the seconds spent.
     ``max_steps`` stops early (timing runs; no test then). With ``checkpoint``
     (a path), the whole training state is saved there after every epoch and,
@@ -219,13 +224,15 @@ def train(model, name, data, epochs, seed, log, max_steps=None, checkpoint=None,
     ``settings`` (the config, seed and epochs) must match the checkpoint's.
     ``teacher`` (a float ANN) makes the loss distillation_loss;
     ``compile_step`` runs the training forward through torch.compile;
-    ``tet`` takes the cross entropy at every step (see the module docstring)."""
+    ``tet`` takes the cross entropy at every step (see the module docstring);
+    ``lr`` is the schedule's peak; ``augmented`` False shows the training
+    images as they are."""
     train_x, train_y, test_x, test_y = data
     rng = np.random.default_rng(seed)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=LR, weight_decay=WEIGHT_DECAY)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=WEIGHT_DECAY)
     steps_per_epoch = math.ceil(len(train_x) / BATCH)
     schedule = torch.optim.lr_scheduler.OneCycleLR(
-        optimizer, max_lr=LR, total_steps=epochs * steps_per_epoch, pct_start=0.1)
+        optimizer, max_lr=lr, total_steps=epochs * steps_per_epoch, pct_start=0.1)
     start, step, test_acc, window = time.time(), 0, float("nan"), []
     forward = model.step_logits if tet else model.logits
     if compile_step:
@@ -254,7 +261,8 @@ def train(model, name, data, epochs, seed, log, max_steps=None, checkpoint=None,
         total, correct, seen, epoch_start = 0.0, 0, 0, time.time()
         for begin in range(0, len(order), BATCH):
             batch = order[begin:begin + BATCH]
-            images = torch.from_numpy(augment(train_x[batch], rng))
+            images = torch.from_numpy(augment(train_x[batch], rng) if augmented
+                                      else train_x[batch])
             y = torch.from_numpy(train_y[batch])
             scores = forward(model.repeat_input(images))
             if tet:  # scores [T, B, classes]: the cross entropy of every step, averaged
@@ -337,6 +345,13 @@ def main():
                         help="cross entropy at every time step (TET), not on the time mean")
     parser.add_argument("--teacher", help="distil from this float ANN (a .pt written by --ann, "
                                           "with the .json of the same name beside it)")
+    parser.add_argument("--init", help="start from these weights (a .pt this script wrote for "
+                                       "the same model and config) instead of random ones: "
+                                       "fine-tuning, usually with a lower --lr")
+    parser.add_argument("--lr", type=float, default=LR,
+                        help=f"peak learning rate of the one-cycle schedule ({LR})")
+    parser.add_argument("--no-augment", action="store_true",
+                        help="train on the images as they are (no crop, no flip)")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
@@ -357,6 +372,11 @@ def main():
         sys.exit("error: --teacher and --tet train a spiking model; they do not go with --ann")
     teacher = load_teacher(args.teacher) if args.teacher else None
     model = make_ann(config) if args.ann else make_model(args.attention, config)
+    if args.init:
+        try:
+            model.load_state_dict(torch.load(args.init, weights_only=True))
+        except (OSError, RuntimeError, ValueError) as e:
+            sys.exit(f"error: --init {args.init}: not weights of this model and config: {e}")
     parameters = sum(p.numel() for p in model.parameters())
     os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, "train.log"), "a") as log:
@@ -364,21 +384,28 @@ def main():
         log.write(f"\n$ {command}\n")
         log.write(f"{time.strftime('%Y-%m-%d %H:%M:%S')}  {name}  config {json.dumps(config)}  "
                   f"parameters {parameters}  epochs {args.epochs}  seed {args.seed}  "
-                  f"threads {args.threads}  batch {BATCH}  lr {LR}  weight decay "
+                  f"threads {args.threads}  batch {BATCH}  lr {args.lr}  weight decay "
                   f"{WEIGHT_DECAY}  label smoothing {LABEL_SMOOTHING}  "
                   + (f"teacher {args.teacher} (weight {DISTILL_WEIGHT}, temperature "
                      f"{DISTILL_TEMPERATURE})  " if teacher else "")
                   + ("loss TET (cross entropy at every step)  " if args.tet else "")
+                  + (f"init {args.init}  " if args.init else "")
+                  + ("no augmentation  " if args.no_augment else "")
                   + f"train {len(train_x)}  test {len(test_x)} images\n")
         log.flush()
         print(f"{name}: {parameters} parameters, {len(train_x)} training images", flush=True)
+        # What a checkpoint must match to be resumed; the fine-tuning keys
+        # only when given, so that earlier runs' checkpoints still resume.
+        settings = dict(config=config, seed=args.seed, teacher=args.teacher, tet=args.tet)
+        settings.update({k: v for k, v in (("init", args.init), ("lr", args.lr),
+                                           ("augment", not args.no_augment))
+                         if v != {"init": None, "lr": LR, "augment": True}[k]})
         checkpoint = (None if args.max_steps is not None
                       else os.path.join(args.out, f"{name}.checkpoint.pt"))
         acc, seconds = train(model, name, (train_x, train_y, test_x, test_y), args.epochs,
                              args.seed, log, args.max_steps, checkpoint,
-                             json.dumps(dict(config=config, seed=args.seed, teacher=args.teacher,
-                                             tet=args.tet), sort_keys=True),
-                             teacher, args.compile, args.tet)
+                             json.dumps(settings, sort_keys=True),
+                             teacher, args.compile, args.tet, args.lr, not args.no_augment)
         if args.max_steps is not None:
             return
         if not args.ann:
@@ -388,8 +415,9 @@ def main():
         with open(os.path.join(args.out, f"{name}.json"), "w") as f:
             json.dump(dict(config=config, model=name, epochs=args.epochs, seed=args.seed,
                            train_images=len(train_x), test_images=len(test_x),
-                           teacher=args.teacher, tet=args.tet,
-                           test_accuracy=float(acc), seconds=round(seconds)), f, indent=1)
+                           teacher=args.teacher, tet=args.tet, init=args.init, lr=args.lr,
+                           augment=not args.no_augment, test_accuracy=float(acc),
+                           seconds=round(seconds)), f, indent=1)
             f.write("\n")
         line = f"{name}: test accuracy {acc:.4f} after {seconds:.0f} s"
         print(line)
