@@ -36,7 +36,9 @@ mean only, a step can be wrong as long as the others make up for it; on
 every step, each step's spikes are pushed to carry the class. In 4-epoch
 pilots on 30 000 images (train.log) it changed the test accuracy by -0.4
 and +0.2 points, within the noise of such runs; the stronger teacher
-(ann.pt, 0.9319, against teacher.pt, 0.9227) gave +0.7 and +1.3.
+(ann.pt, 0.9319, against teacher.pt, 0.9227) gave +0.7 and +1.3, but
+over the full 25-epoch schedule it gained nothing (0.8958 against 0.8981
+at epoch 20; train.log).
 
 Cost (measured on one thread of this machine's CPU: 0.83 s per step of 128,
 about 390 s per epoch of training plus 32 s of testing): about 230 s per
