@@ -101,6 +101,7 @@ CONFIG = dict(img_size=(28, 28), in_channels=1, embed_dim=64, num_heads=4, depth
 BATCH = 128
 LR, WEIGHT_DECAY, LABEL_SMOOTHING = 2e-3, 0.02, 0.1
 DISTILL_WEIGHT, DISTILL_TEMPERATURE = 0.5, 2.0
+TUNING_DEFAULTS = dict(init=None, lr=LR, augment=True)  # --init, --lr, --no-augment unset
 
 
 def make_model(attention="a2os2a", config=None):
@@ -400,17 +401,16 @@ def main():
         log.flush()
         print(f"{name}: {parameters} parameters, {len(train_x)} training images", flush=True)
         # What a checkpoint must match to be resumed; the fine-tuning keys
-        # only when given, so that earlier runs' checkpoints still resume.
+        # only when not their defaults, so that earlier runs' checkpoints resume.
+        tuning = dict(init=args.init, lr=args.lr, augment=not args.no_augment)
         settings = dict(config=config, seed=args.seed, teacher=args.teacher, tet=args.tet)
-        settings.update({k: v for k, v in (("init", args.init), ("lr", args.lr),
-                                           ("augment", not args.no_augment))
-                         if v != {"init": None, "lr": LR, "augment": True}[k]})
+        settings.update({k: v for k, v in tuning.items() if v != TUNING_DEFAULTS[k]})
         checkpoint = (None if args.max_steps is not None
                       else os.path.join(args.out, f"{name}.checkpoint.pt"))
         acc, seconds = train(model, name, (train_x, train_y, test_x, test_y), args.epochs,
                              args.seed, log, args.max_steps, checkpoint,
                              json.dumps(settings, sort_keys=True),
-                             teacher, args.compile, args.tet, args.lr, not args.no_augment)
+                             teacher, args.compile, args.tet, args.lr, tuning["augment"])
         if args.max_steps is not None:
             return
         if not args.ann:
@@ -420,9 +420,8 @@ def main():
         with open(os.path.join(args.out, f"{name}.json"), "w") as f:
             json.dump(dict(config=config, model=name, epochs=args.epochs, seed=args.seed,
                            train_images=len(train_x), test_images=len(test_x),
-                           teacher=args.teacher, tet=args.tet, init=args.init, lr=args.lr,
-                           augment=not args.no_augment, test_accuracy=float(acc),
-                           seconds=round(seconds)), f, indent=1)
+                           teacher=args.teacher, tet=args.tet, **tuning,
+                           test_accuracy=float(acc), seconds=round(seconds)), f, indent=1)
             f.write("\n")
         line = f"{name}: test accuracy {acc:.4f} after {seconds:.0f} s"
         print(line)

@@ -26,8 +26,7 @@ from .transformer import SpikingTransformer, class_scores
 __all__ = [
     "A2OS2AAttention", "LIF", "RecurrentLIF", "SSAAttention", "SeqBatchNorm2d", "SeqConv2d",
     "SeqMaxPool2d", "SpikingTransformer", "TernaryLIF", "TokenBatchNorm", "class_scores",
-    "export_nir",
-    "multi_head_attention", "spike", "convert", "compile",
+    "export_nir", "multi_head_attention", "spike", "convert", "compile",
 ]
 
 
