@@ -60,7 +60,8 @@ shift 0, Goyal et al. 2017), so training starts from what the shallower
 model computes, not from scratch.
 
 SWA (``--swa``, Izmailov et al. 2018, with torch.optim.swa_utils): after
-the one-cycle warm-up the learning rate stays at --lr; the weights at the
+a linear warm-up from --lr / 25 over the first 10 % of the steps, the
+learning rate stays at --lr; the weights at the
 end of every epoch are averaged (AveragedModel), the average's batch-norm
 statistics are recomputed over the training images as they are
 (update_bn), and the average is the model written. From the 0.9089 model
@@ -233,9 +234,10 @@ def load_init(model, state):
         return []
     depth = sum(1 for i in range(model.depth) if f"block{i}.proj.weight" in state)
     grown = [f"block{i}" for i in range(depth, model.depth)]
-    kept = {k: v for k, v in state.items() if not k.startswith(tuple(b + "." for b in grown))}
+    prefixes = tuple(f"{b}." for b in grown)
+    kept = {k: v for k, v in state.items() if not k.startswith(prefixes)}
     missing, unexpected = model.load_state_dict(kept, strict=False)
-    if unexpected or any(not k.startswith(tuple(b + "." for b in grown)) for k in missing):
+    if unexpected or not all(k.startswith(prefixes) for k in missing):
         raise ValueError(f"missing keys {missing[:4]}, unexpected keys {unexpected[:4]}")
     for block in model.blocks[depth:]:
         for norm in (block.proj_bn, block.fc2_bn):
@@ -278,10 +280,10 @@ def train(model, name, data, epochs, seed, log, max_steps=None, checkpoint=None,
     rng = np.random.default_rng(seed)
     optimizer = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=WEIGHT_DECAY)
     steps_per_epoch = math.ceil(len(train_x) / BATCH)
-    if swa:  # the one-cycle warm-up, then the peak held: the averaged weights must differ
+    if swa:  # a linear warm-up from lr/25, then lr held: the averaged weights must differ
         warmup = max(1, round(0.1 * epochs * steps_per_epoch))
-        schedule = torch.optim.lr_scheduler.LambdaLR(
-            optimizer, lambda s: min(1.0, 1 / 25 + (1 - 1 / 25) * s / warmup))
+        schedule = torch.optim.lr_scheduler.LinearLR(optimizer, start_factor=1 / 25,
+                                                     total_iters=warmup)
         averaged = torch.optim.swa_utils.AveragedModel(model)
     else:
         schedule = torch.optim.lr_scheduler.OneCycleLR(
@@ -365,13 +367,14 @@ def train(model, name, data, epochs, seed, log, max_steps=None, checkpoint=None,
         log.write(line + "\n")
         log.flush()
         if checkpoint:
-            torch.save(dict(epochs=epochs, epoch=epoch + 1, step=step, test_accuracy=float(test_acc),
-                            seconds=time.time() - start, model=model.state_dict(),
-                            optimizer=optimizer.state_dict(), schedule=schedule.state_dict(),
-                            numpy_rng=rng.bit_generator.state, torch_rng=torch.get_rng_state(),
-                            settings=settings, **(dict(averaged=averaged.state_dict()) if swa
-                                                  else {})),
-                       checkpoint + ".tmp")
+            state = dict(epochs=epochs, epoch=epoch + 1, step=step, test_accuracy=float(test_acc),
+                         seconds=time.time() - start, model=model.state_dict(),
+                         optimizer=optimizer.state_dict(), schedule=schedule.state_dict(),
+                         numpy_rng=rng.bit_generator.state, torch_rng=torch.get_rng_state(),
+                         settings=settings)
+            if swa:
+                state["averaged"] = averaged.state_dict()
+            torch.save(state, checkpoint + ".tmp")
             os.replace(checkpoint + ".tmp", checkpoint)
     if swa:
         test_acc = use_average(model, averaged, train_x, test_x, test_y, name, log)
