@@ -44,8 +44,8 @@ model over the full 25-epoch schedule it gained nothing (0.8958 against
 Cost (measured on one thread of this machine's CPU: 0.83 s per step of 128,
 about 390 s per epoch of training plus 32 s of testing): about 230 s per
 epoch on two threads, so the default 25 epochs take about 1.6 hours, for
-the 16/32/64 stem; the committed model's 24/48/64 stem takes about 330 s
-per epoch (20 epochs: 1 h 58 min).
+the default stem (8/16/32); the 16/32/64 stem takes about 285 s per epoch
+and the committed model's 24/48/64 stem about 330 s (20 epochs: 1 h 58 min).
 
 Fine-tuning (``--init a2os2a.pt``): training starts from a trained model's
 weights instead of random ones, with a new one-cycle schedule peaking at
